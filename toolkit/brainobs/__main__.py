@@ -1,0 +1,5 @@
+"""``python -m brainobs ...`` runs the ``brainobs`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The ``brainobs`` command: ``brainobs sample DIR``, ``brainobs tutorials``, ``brainobs info``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+log = logging.getLogger("brainobs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``brainobs`` command.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["sample", "out"]).directory
+    'out'
+    """
+    parser = argparse.ArgumentParser(
+        prog="brainobs",
+        description="The Allen Brain Observatory for teaching: sample data and tutorials.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sample = sub.add_parser(
+        "sample",
+        help="write the synthetic sample release (Visual Coding 2P layout) into a folder",
+        description="Write the synthetic sample release into DIR, in the public S3 layout of "
+        "Visual Coding 2P (DIR/visual-coding-2p/...), with its ground truth in DIR/ground_truth/.",
+    )
+    sample.add_argument("directory", help="folder to write (created)")
+    sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sample.add_argument(
+        "--size",
+        default="default",
+        choices=("small", "default", "large"),
+        help="small: quick tests; default: the tutorials' release; large: benchmarks",
+    )
+    sample.add_argument("--overwrite", action="store_true", help="replace an existing release")
+
+    tutorials = sub.add_parser(
+        "tutorials",
+        help="execute the tutorial notebooks on the sample release",
+        description="Execute every notebook of a folder (default: notebooks/) and write the "
+        "executed copies to an output folder.",
+    )
+    tutorials.add_argument("folder", nargs="?", default="notebooks")
+    tutorials.add_argument("--out", default="build/notebooks", help="output folder")
+    tutorials.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+
+    sub.add_parser("info", help="print versions, cache folder and data source")
+    return parser
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    from .sample.release import write_sample_release
+
+    start = time.perf_counter()
+    root = write_sample_release(
+        Path(args.directory), seed=args.seed, size=args.size, overwrite=args.overwrite
+    )
+    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    sys.stdout.write(
+        f"Wrote the synthetic sample release to {root} "
+        f"({size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s).\n"
+    )
+    return 0
+
+
+def _run_tutorials(args: argparse.Namespace) -> int:
+    from .tutorials import execute_notebooks
+
+    results = execute_notebooks(Path(args.folder), Path(args.out), timeout=args.timeout)
+    for path, seconds in results:
+        sys.stdout.write(f"executed {path} in {seconds:.1f} s\n")
+    return 0
+
+
+def _run_info(_: argparse.Namespace) -> int:
+    import platform
+
+    from . import __version__
+    from .config import cache_dir, resolve_source
+
+    source = resolve_source()
+    lines = [
+        f"brainobs {__version__} on Python {platform.python_version()}",
+        f"cache folder: {cache_dir()}",
+        f"data source: {source.name} ({source.label})",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``brainobs`` command line.
+
+    Examples
+    --------
+    >>> main(["sample", "/tmp/brainobs-sample"])  # doctest: +SKIP
+    0
+    """
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    runners = {"sample": _run_sample, "tutorials": _run_tutorials, "info": _run_info}
+    return runners[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
