@@ -48,7 +48,7 @@ class VisualCoding2P:
 
     Examples
     --------
-    >>> vc = VisualCoding2P(source="sample")
+    >>> vc = VisualCoding2P(source="sample")  # doctest: +SKIP
     >>> vc.containers(targeted_structures="VISp", cre_lines="Cux2-CreERT2")  # doctest: +SKIP
     >>> exp = vc.experiment(vc.experiments(stimuli="natural_scenes").index[0])  # doctest: +SKIP
     """

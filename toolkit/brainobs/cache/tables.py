@@ -231,10 +231,8 @@ def cell_table(records: list[dict[str, Any]]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> cell_table([{"cell_specimen_id": 1, "area": "VISp", "p_dg": 0.01}])
-                      area  p_dg
-    cell_specimen_id
-    1                 VISp  0.01
+    >>> cell_table([{"cell_specimen_id": 7, "area": "VISp", "p_dg": 0.01}]).loc[7, "area"]
+    'VISp'
     """
     import pandas as pd
 
