@@ -70,3 +70,15 @@ def test_traces_are_offset_and_epochs_shaded():
 def test_running_speed_axis_has_units():
     ax = plotting.plot_running_speed(T, np.ones_like(T))
     assert ax.get_ylabel() == "running speed (cm/s)"
+
+
+def test_epochs_of_a_window_are_shifted_and_clipped():
+    epochs = pd.DataFrame(
+        {"stimulus": ["spontaneous", "natural_scenes"], "start": [0, 1000], "end": [900, 2000]}
+    )
+    window = T[:300]  # frames 1200-1499 of the session
+    ax = plotting.plot_traces(window, np.zeros((1, 300)), epochs=epochs, first_frame=1200)
+    spans = [p for p in ax.patches]
+    assert len(spans) == 1  # the spontaneous epoch ends before the window
+    span = spans[0].get_path().get_extents(spans[0].get_patch_transform())
+    assert span.x0 == pytest.approx(window[0]) and span.x1 == pytest.approx(window[-1])

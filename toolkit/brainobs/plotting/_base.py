@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["PALETTE", "SYNTHETIC_MARK_GID", "get_axes", "mark_synthetic", "describe"]
+__all__ = [
+    "PALETTE",
+    "LINE_PALETTE",
+    "SYNTHETIC_MARK_GID",
+    "get_axes",
+    "mark_synthetic",
+    "describe",
+]
 
 #: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = (
@@ -20,6 +27,8 @@ PALETTE = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
+#: The palette for thin lines on white: without the yellow, which is too light there.
+LINE_PALETTE = tuple(c for c in PALETTE if c != "#F0E442")
 SYNTHETIC_MARK_GID = "brainobs-synthetic-mark"
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..stimuli import STIMULUS_COLORS
-from ._base import PALETTE, describe, get_axes, mark_synthetic
+from ._base import LINE_PALETTE, PALETTE, describe, get_axes, mark_synthetic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,9 +18,17 @@ __all__ = ["plot_traces", "plot_running_speed", "shade_epochs"]
 
 
 def shade_epochs(
-    ax: Axes, epochs: pd.DataFrame, timestamps: np.ndarray, *, legend: bool = True
+    ax: Axes,
+    epochs: pd.DataFrame,
+    timestamps: np.ndarray,
+    *,
+    first_frame: int = 0,
+    legend: bool = True,
 ) -> Axes:
     """Shade stimulus epochs (a table with ``stimulus, start, end`` frame columns) on ``ax``.
+
+    ``timestamps`` are the times of the frames shown, the first being frame ``first_frame`` of
+    the session; epochs outside the window are skipped, those across its edges are clipped.
 
     Examples
     --------
@@ -32,7 +40,10 @@ def shade_epochs(
     last = len(timestamps) - 1
     seen: set[str] = set()
     for row in epochs.itertuples(index=False):
-        start, end = int(np.clip(row.start, 0, last)), int(np.clip(row.end, 0, last))
+        start, end = int(row.start) - first_frame, int(row.end) - first_frame
+        if end < 0 or start > last:
+            continue
+        start, end = max(start, 0), min(end, last)
         label = row.stimulus if row.stimulus not in seen else None
         seen.add(row.stimulus)
         color = STIMULUS_COLORS.get(row.stimulus, "0.85")
@@ -48,6 +59,7 @@ def plot_traces(
     *,
     labels: Sequence[object] | None = None,
     epochs: pd.DataFrame | None = None,
+    first_frame: int = 0,
     spacing: float | None = None,
     ylabel: str = "dF/F",
     color: str | None = None,
@@ -66,6 +78,8 @@ def plot_traces(
         One label per row (e.g. cell specimen ids), shown on the y axis.
     epochs : DataFrame, optional
         Stimulus epochs with columns ``stimulus, start, end`` (frame indices).
+    first_frame : int
+        Session frame index of ``timestamps[0]`` (when the traces are a window).
     spacing : float, optional
         Vertical offset between rows (default: the 99th percentile of the traces' range).
     ylabel : str
@@ -92,9 +106,9 @@ def plot_traces(
         spacing = float(np.ptp(np.percentile(finite, [1, 99]))) if finite.size else 1.0
         spacing = spacing or 1.0
     if epochs is not None:
-        shade_epochs(ax, epochs, timestamps)
+        shade_epochs(ax, epochs, timestamps, first_frame=first_frame)
     for row, trace in enumerate(traces):
-        line_color = color or PALETTE[row % len(PALETTE)]
+        line_color = color or LINE_PALETTE[row % len(LINE_PALETTE)]
         ax.plot(timestamps, trace + row * spacing, lw=0.7, color=line_color)
     if labels is not None:
         ax.set_yticks(np.arange(len(traces)) * spacing, [str(label) for label in labels])
