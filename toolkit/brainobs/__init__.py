@@ -17,7 +17,7 @@ _LAZY: dict[str, str] = {
     "open_nwb": "brainobs.nwb",
     "write_sample_release": "brainobs.sample.release",
 }
-_SUBMODULES = ("cache", "errors", "nwb", "sample", "stimuli")
+_SUBMODULES = ("cache", "errors", "nwb", "plotting", "sample", "sources", "stimuli")
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 

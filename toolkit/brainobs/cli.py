@@ -1,4 +1,4 @@
-"""The ``brainobs`` command: ``brainobs sample DIR``, ``brainobs tutorials``, ``brainobs info``."""
+"""The ``brainobs`` command: ``sample DIR``, ``tutorials``, ``mirror DIR``, ``info``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     tutorials.add_argument("--out", default="build/notebooks", help="output folder")
     tutorials.add_argument("--timeout", type=int, default=600, help="seconds per cell")
 
+    mirror = sub.add_parser(
+        "mirror",
+        help="serve a release folder in the public S3 layout over HTTP (a classroom mirror)",
+        description="Serve DIR (a folder holding visual-coding-2p/, e.g. made by `brainobs "
+        "sample DIR`, or a filled cache) over HTTP with the S3 object and listing API, until "
+        "Ctrl-C. Point students at it with BRAINOBS_SOURCE=http://HOST:PORT.",
+    )
+    mirror.add_argument("directory", help="folder to serve")
+    mirror.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    mirror.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+
     sub.add_parser("info", help="print versions, cache folder and data source")
     return parser
 
@@ -79,6 +90,13 @@ def _run_tutorials(args: argparse.Namespace) -> int:
     results = execute_notebooks(Path(args.folder), Path(args.out), timeout=args.timeout)
     for path, seconds in results:
         sys.stdout.write(f"executed {path} in {seconds:.1f} s\n")
+    return 0
+
+
+def _run_mirror(args: argparse.Namespace) -> int:
+    from .sources.mirror import run_mirror
+
+    run_mirror(Path(args.directory), host=args.host, port=args.port)
     return 0
 
 
@@ -108,7 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    runners = {"sample": _run_sample, "tutorials": _run_tutorials, "info": _run_info}
+    runners = {
+        "sample": _run_sample,
+        "tutorials": _run_tutorials,
+        "mirror": _run_mirror,
+        "info": _run_info,
+    }
     return runners[args.command](args)
 
 

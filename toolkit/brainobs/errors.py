@@ -16,6 +16,9 @@ __all__ = [
     "FormatError",
     "MissingStimulusError",
     "NoEyeTrackingError",
+    "DownloadError",
+    "IntegrityError",
+    "UnsafeKeyError",
     "check_choice",
     "format_choice_error",
 ]
@@ -42,6 +45,18 @@ class MissingStimulusError(InvalidChoiceError, KeyError):
 
 class NoEyeTrackingError(BrainobsError, LookupError):
     """The experiment has no eye tracking (pupil position or size)."""
+
+
+class DownloadError(BrainobsError, OSError):
+    """A download failed for good: the message says what failed on each try and what to do."""
+
+
+class IntegrityError(BrainobsError, OSError):
+    """A file's bytes are not the expected ones (size, hash or content check failed)."""
+
+
+class UnsafeKeyError(BrainobsError, ValueError):
+    """A file key would point outside its folder (``..``, an absolute path, a drive)."""
 
 
 _MAX_LISTED = 30
