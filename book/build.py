@@ -6,7 +6,8 @@ Usage: python book/build.py [--out build/book]
 2. Vendors the JavaScript the pages need (the ipywidgets HTML manager, require.js, MathJax) from
    the npm registry into the staging folder's ``_vendor/``, so the built pages load nothing from
    a CDN and render widgets and math offline. The packages are cached in ``build/npm-cache``.
-3. Runs ``jupyter-book build`` with every notebook executed fresh and warnings as errors. The
+3. Makes the sample release (when it is the data source) so that the chapters find it ready.
+4. Runs ``jupyter-book build`` with every notebook executed fresh and warnings as errors. The
    HTML lands in ``<out>/_build/html`` (``index.html`` is the front page).
 
 The chapters use ``$BRAINOBS_SOURCE`` (default here: the synthetic sample release).
@@ -77,11 +78,22 @@ def vendor(staging: Path, cache: Path) -> None:
                     shutil.copyfileobj(source, sink)
 
 
+def prepare_data() -> None:
+    """Make the sample release before the chapters run, if the sample is the source in use."""
+    os.environ.setdefault("BRAINOBS_SOURCE", "sample")
+    if os.environ["BRAINOBS_SOURCE"] == "sample":
+        import logging
+
+        from brainobs import VisualCoding2P
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        sys.stdout.write(f"Data: {VisualCoding2P()!r}\n")
+
+
 def build(staging: Path, out: Path) -> None:
     """Run Jupyter Book 1 on ``staging`` with warnings as errors."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     env = dict(os.environ)
-    env.setdefault("BRAINOBS_SOURCE", "sample")
     command = [str(jupyter_book), "build", str(staging), "--path-output", str(out), "-W", "-n"]
     command.append("--keep-going")
     subprocess.run(command, check=True, env=env)
@@ -94,6 +106,7 @@ def main() -> None:
     staging = REPO / "build" / "book-src"
     stage(staging)
     vendor(staging, REPO / "build" / "npm-cache")
+    prepare_data()
     out = Path(args.out).resolve()
     build(staging, out)
     sys.stdout.write(f"Book built: {out / '_build' / 'html' / 'index.html'}\n")
