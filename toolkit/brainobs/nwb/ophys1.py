@@ -447,7 +447,7 @@ class Ophys1Experiment(StimulusReader):
             raise NoEyeTrackingError(
                 f"Experiment {self.ophys_experiment_id} has no {what}: its eye tracking failed "
                 "or was not recorded. Choose experiments whose fail_eye_tracking is False "
-                "(e.g. get_ophys_experiments(require_eye_tracking=True))."
+                "(e.g. vc.experiments(require_eye_tracking=True))."
             )
         times = np.asarray(self._read(f"{path}/timestamps", ()))
         return TimeSeries(times, np.asarray(self._read(f"{path}/data", ())))
