@@ -1,9 +1,13 @@
 """The cache's tables and filters on the real 2017 Allen API records (read from ../shared)."""
 
+import shutil
+import time
+
 import pytest
 
 from brainobs import VisualCoding2P
-from brainobs.errors import InvalidChoiceError
+from brainobs.errors import DownloadError, InvalidChoiceError
+from brainobs.sources.mirror import serve
 from tests.settings import REAL_VC2P
 
 pytestmark = [
@@ -15,14 +19,24 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def vc():
-    return VisualCoding2P(source=REAL_VC2P)
+@pytest.fixture(scope="module", params=["folder", "mirror"])
+def vc(request, tmp_path_factory):
+    """The real records as a folder source, and served by a mirror as a URL source."""
+    cache = tmp_path_factory.mktemp("cache")
+    if request.param == "folder":
+        yield VisualCoding2P(source=REAL_VC2P, cache_dir=cache)
+        return
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(REAL_VC2P, root / "visual-coding-2p")
+    server, url = serve(root)
+    with server:
+        yield VisualCoding2P(source=url, cache_dir=cache, progress=False)
 
 
 def test_real_release_is_not_labelled_synthetic(vc):
     assert not vc.source.synthetic
     assert vc.containers().attrs["brainobs"]["synthetic"] is False
+    assert "SYNTHETIC" not in repr(vc)
 
 
 def test_failed_containers_hidden_by_default(vc):
@@ -119,3 +133,35 @@ def test_container_id_given_as_experiment_id(vc):
 def test_no_cell_table_in_this_release(vc):
     with pytest.raises(FileNotFoundError, match="cell_specimens.json"):
         vc.cells()
+
+
+def test_choices_list_the_real_cre_lines(vc):
+    assert vc.choices()["cre_lines"] == [
+        "Cux2-CreERT2",
+        "Emx1-IRES-Cre",
+        "Nr5a1-Cre",
+        "Rbp4-Cre_KL100",
+        "Rorb-IRES2-Cre",
+        "Scnn1a-Tg3-Cre",
+    ]
+    assert len(vc.choices()["targeted_structures"]) == 6
+
+
+def test_a_warm_mirror_cache_needs_no_server_even_for_missing_files(tmp_path):
+    root = tmp_path / "served"
+    shutil.copytree(REAL_VC2P, root / "visual-coding-2p")
+    server, url = serve(root)
+    with server:
+        online = VisualCoding2P(url, cache_dir=tmp_path / "cache", progress=False)
+        expected = online.experiments(include_failed=True)
+        with pytest.raises(FileNotFoundError):
+            online.cells()
+    started = time.monotonic()
+    offline = VisualCoding2P(url, cache_dir=tmp_path / "cache", progress=False)
+    assert list(offline.experiments(include_failed=True).index) == list(expected.index)
+    with pytest.raises(FileNotFoundError, match="has no cell_specimens.json"):
+        offline.cells()  # remembered as absent: no request to the stopped server
+    assert time.monotonic() - started < 3
+    offline.verify(refetch=True)  # forgets what the source lacked ...
+    with pytest.raises(DownloadError, match="cell_specimens.json is not in the cache"):
+        offline.cells()  # ... so it is asked for again

@@ -1,4 +1,4 @@
-"""The ``brainobs`` command: ``sample DIR``, ``tutorials``, ``mirror DIR``, ``info``."""
+"""The ``brainobs`` command: ``sample DIR``, ``tutorials``, ``mirror DIR``, ``doctor``, ``info``."""
 
 from __future__ import annotations
 
@@ -65,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     mirror.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     mirror.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
 
+    doctor = sub.add_parser(
+        "doctor",
+        help="check the environment and every cached file; refetch damaged ones on request",
+        description="Print versions, the cache folder and its free space, the data source, and a "
+        "report of every cached file (truncated, corrupted or interrupted downloads). Exit code 1 "
+        "when anything is damaged.",
+    )
+    doctor.add_argument("--refetch", action="store_true", help="download damaged files again")
+    doctor.add_argument("--source", default=None, help="data source (default: $BRAINOBS_SOURCE)")
+    doctor.add_argument("--cache-dir", default=None, help="cache folder")
+
     sub.add_parser("info", help="print versions, cache folder and data source")
     return parser
 
@@ -85,8 +96,11 @@ def _run_sample(args: argparse.Namespace) -> int:
 
 
 def _run_tutorials(args: argparse.Namespace) -> int:
+    import os
+
     from .tutorials import execute_notebooks
 
+    os.environ.setdefault("BRAINOBS_SOURCE", "sample")  # the tutorials run offline by default
     results = execute_notebooks(Path(args.folder), Path(args.out), timeout=args.timeout)
     for path, seconds in results:
         sys.stdout.write(f"executed {path} in {seconds:.1f} s\n")
@@ -98,6 +112,12 @@ def _run_mirror(args: argparse.Namespace) -> int:
 
     run_mirror(Path(args.directory), host=args.host, port=args.port)
     return 0
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_doctor
+
+    return run_doctor(source=args.source, refetch=args.refetch, cache_dir=args.cache_dir)
 
 
 def _run_info(_: argparse.Namespace) -> int:
@@ -130,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sample": _run_sample,
         "tutorials": _run_tutorials,
         "mirror": _run_mirror,
+        "doctor": _run_doctor,
         "info": _run_info,
     }
     return runners[args.command](args)

@@ -13,13 +13,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import check_choice
+from ..errors import InvalidChoiceError, check_choice
 from ..stimuli import ALL_STIMULI, sessions_with_stimulus
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["as_list", "checked_values", "filter_containers", "filter_experiments", "filter_cells"]
+__all__ = [
+    "CONTAINER_FILTERS",
+    "EXPERIMENT_FILTERS",
+    "CELL_FILTERS",
+    "as_list",
+    "checked_values",
+    "check_keywords",
+    "as_experiment_id",
+    "filter_containers",
+    "filter_experiments",
+    "filter_cells",
+]
+
+CONTAINER_FILTERS = (
+    "ids",
+    "targeted_structures",
+    "imaging_depths",
+    "cre_lines",
+    "reporter_lines",
+    "transgenic_lines",
+    "include_failed",
+)
+EXPERIMENT_FILTERS = (
+    *CONTAINER_FILTERS,
+    "experiment_container_ids",
+    "session_types",
+    "stimuli",
+    "cell_specimen_ids",
+    "require_eye_tracking",
+)
+CELL_FILTERS = ("ids", "experiment_container_ids", "include_failed")
 
 
 def as_list(value: Any) -> list[Any] | None:
@@ -192,3 +222,39 @@ def filter_cells(table: pd.DataFrame, **filters: Any) -> pd.DataFrame:
     if containers is not None:
         mask &= table["experiment_container_id"].isin(containers).to_numpy()
     return table[mask]
+
+
+def check_keywords(given: dict[str, Any], valid: tuple[str, ...]) -> None:
+    """Raise :class:`InvalidChoiceError` for a filter keyword that does not exist.
+
+    Examples
+    --------
+    >>> check_keywords({"cre_line": "x"}, CONTAINER_FILTERS)
+    Traceback (most recent call last):
+    ...
+    brainobs.errors.InvalidChoiceError: Unknown filter 'cre_line'. ... Did you mean 'cre_lines'?
+    """
+    for name in given:
+        check_choice("filter", name, valid)
+
+
+def as_experiment_id(value: Any, experiments: pd.DataFrame) -> int:
+    """``value`` as an ophys experiment id of ``experiments`` (a container id gets a hint).
+
+    Examples
+    --------
+    >>> as_experiment_id("501940850", experiments)  # doctest: +SKIP
+    501940850
+    """
+    containers = set(experiments["experiment_container_id"])
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number in containers:
+        msg = (
+            f"{number} is an experiment container id, not an ophys experiment id. Pick one of "
+            f"its experiments: vc.experiments(experiment_container_ids=[{number}])."
+        )
+        raise InvalidChoiceError(msg)
+    return int(check_choice("ophys experiment id", number, experiments.index))
