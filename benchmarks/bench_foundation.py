@@ -42,9 +42,8 @@ def main() -> None:
     parser.add_argument("--keep", default=None, help="write the release here and keep it")
     args = parser.parse_args()
 
-    from brainobs.sample.release import write_sample_release
-
     from brainobs import VisualCoding2P
+    from brainobs.sample.release import write_sample_release
 
     root = Path(args.keep or tempfile.mkdtemp(prefix="brainobs-bench-")) / "release"
     start = time.perf_counter()

@@ -17,7 +17,18 @@ _LAZY: dict[str, str] = {
     "open_nwb": "brainobs.nwb",
     "write_sample_release": "brainobs.sample.release",
 }
-_SUBMODULES = ("cache", "errors", "nwb", "plotting", "sample", "sources", "stimuli")
+_SUBMODULES = (
+    "analysis",
+    "cache",
+    "compat",
+    "errors",
+    "nwb",
+    "plotting",
+    "sample",
+    "sources",
+    "stimuli",
+    "widgets",
+)
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 
