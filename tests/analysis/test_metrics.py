@@ -114,3 +114,21 @@ def test_importing_the_analysis_package_loads_no_heavy_library():
             f"print(sorted(m for m in {heavy} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_c2_table_analyses_only_the_block_it_reports(synthetic_session, monkeypatch):
+    from brainobs.analysis import metrics
+
+    _, _, data = synthetic_session("three_session_C2")
+    seen: list[str] = []
+    original = metrics.analyze_stimulus
+
+    def spy(source, stimulus, **kwargs):
+        seen.append(stimulus)
+        return original(source, stimulus, **kwargs)
+
+    monkeypatch.setattr(metrics, "analyze_stimulus", spy)
+    table = compute_cell_metrics(data, n_shuffles=300)
+    assert "locally_sparse_noise_8deg" not in seen and "locally_sparse_noise_4deg" in seen
+    assert RF <= set(table.columns)
+    assert {"reliability_nm1_c", "reliability_nm2"} <= set(table.columns)

@@ -72,8 +72,45 @@ def upsample_to_degrees(image: np.ndarray) -> np.ndarray:
     return wr @ image @ wc.T
 
 
+class _GaussianGrid:
+    """Evaluates rotated 2-D Gaussians on one grid, in place (the Allen arithmetic, step by step).
+
+    The optimiser calls this thousands of times per fit, so it reuses two buffers.
+    """
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.rows = np.arange(shape[0], dtype=float)[:, None]
+        self.cols = np.arange(shape[1], dtype=float)[None, :]
+        self.first, self.second = np.empty(shape), np.empty(shape)
+
+    def evaluate(self, params: np.ndarray) -> np.ndarray:
+        """The Gaussian image (a buffer overwritten by the next call)."""
+        height, c_row, c_col, w_row, w_col, rotation = (float(v) for v in params)
+        theta = np.deg2rad(rotation)
+        cos, sin = np.cos(theta), np.sin(theta)
+        a, b = self.first, self.second
+        np.subtract(self.rows * cos, self.cols * sin, out=a)  # rotated row coordinate
+        np.subtract(c_row * cos - c_col * sin, a, out=a)
+        a /= w_row
+        np.multiply(a, a, out=a)
+        np.negative(a, out=a)
+        a /= 2.0
+        np.add(self.rows * sin, self.cols * cos, out=b)  # rotated column coordinate
+        np.subtract(c_row * sin + c_col * cos, b, out=b)
+        b /= w_col
+        np.multiply(b, b, out=b)
+        b /= 2.0
+        a -= b
+        np.exp(a, out=a)
+        a *= height
+        return a
+
+
 def gaussian_image(params: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Rotated 2-D Gaussian ``(height, row, col, width_row, width_col, rotation°)`` on a grid.
+
+    ``height · exp(−((r' − r0')/w_row)²/2 − ((c' − c0')/w_col)²/2)`` with (r', c') the grid
+    coordinates rotated by ``rotation`` degrees.
 
     Examples
     --------
@@ -81,17 +118,7 @@ def gaussian_image(params: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     >>> float(g[1, 1]), float(np.round(g[1, 2], 4))
     (2.0, 1.2131)
     """
-    height, c_row, c_col, w_row, w_col, rotation = (float(v) for v in params)
-    theta = np.deg2rad(rotation)
-    cos, sin = np.cos(theta), np.sin(theta)
-    centre_r = c_row * cos - c_col * sin
-    centre_c = c_row * sin + c_col * cos
-    r = np.arange(shape[0], dtype=float)[:, None]
-    c = np.arange(shape[1], dtype=float)[None, :]
-    rr = r * cos - c * sin
-    cc = r * sin + c * cos
-    return height * np.exp(-(((centre_r - rr) / w_row) ** 2) / 2.0
-                           - ((centre_c - cc) / w_col) ** 2 / 2.0)
+    return _GaussianGrid(shape).evaluate(params).copy()
 
 
 def _moments(data: np.ndarray) -> tuple[float, float, float, float, float]:
@@ -125,11 +152,14 @@ def fit_gaussian(data: np.ndarray) -> np.ndarray | None:
     from scipy.optimize import minimize
 
     height, c_row, c_col, spread_rows, spread_cols = _moments(data)
+    grid = _GaussianGrid(data.shape)
 
     def loss(p: np.ndarray) -> float:
-        params = np.array([p[0], c_row, c_col, np.abs(p[1]), np.abs(p[2]), p[3]])
-        residual = np.ravel(gaussian_image(params, data.shape) - data)
-        return (residual**2).sum()
+        params = (p[0], c_row, c_col, np.abs(p[1]), np.abs(p[2]), p[3])
+        residual = grid.evaluate(params)
+        residual -= data
+        np.multiply(residual, residual, out=residual)
+        return residual.sum()
 
     with np.errstate(all="ignore"):
         # As in the Allen code, the row width starts at the spread along columns and vice versa.

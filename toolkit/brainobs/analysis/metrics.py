@@ -200,7 +200,8 @@ def compute_cell_metrics(
     source : str, Path, opened experiment or SessionData
         The experiment.
     stimuli : list of str, optional
-        Only these stimuli (default: all that the session showed).
+        Only these stimuli (default: all that the session showed; in session C2 only the
+        sparse-noise block the table takes its receptive fields from).
     n_shuffles : int
         Shuffles of the sparse-noise test (the Allen value is 10,000).
 
@@ -216,6 +217,9 @@ def compute_cell_metrics(
     >>> metrics[["osi_dg", "pref_dir_dg", "p_dg"]].head()  # doctest: +SKIP
     """
     data = _as_session_data(source, stimuli)
+    if stimuli is None and data.session_type == "three_session_C2":
+        used = _lsn_source(data.session_type, data.metadata)
+        stimuli = [s for s in data.stimuli if s not in st.SPARSE_NOISE or s == used]
     results = analyze_session(data, stimuli, n_shuffles=n_shuffles)
     table = metrics_from_results(results, data.session_type, data.metadata)
     table.index.name = "cell_specimen_id"
