@@ -112,3 +112,14 @@ def test_folder_state_lives_in_the_cache_not_in_the_folder(tmp_path):
     source = resolve_source(tmp_path, cache=tmp_path / "cache")
     assert source.state.parent == tmp_path / "cache" / "folders"
     assert resolve_source("sample", cache=tmp_path).state == tmp_path / "sample" / ".brainobs"
+
+
+def test_describe_source_says_sample_is_synthetic_and_names_no_path(tmp_path):
+    from brainobs.config import describe_source
+
+    sample = describe_source("sample")
+    assert "SYNTHETIC" in sample and "not real recordings" in sample
+    assert "/" not in sample.replace("BRAINOBS_SOURCE=s3", "")
+    real = describe_source("s3")
+    assert "real Allen Brain Observatory" in real and "SYNTHETIC" not in real
+    assert "http://127.0.0.1:9" in describe_source("http://127.0.0.1:9")

@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _LAZY: dict[str, str] = {
     "VisualCoding2P": "brainobs.cache.observatory",
+    "describe_source": "brainobs.config",
     "open_nwb": "brainobs.nwb",
     "write_sample_release": "brainobs.sample.release",
 }

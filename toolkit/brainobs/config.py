@@ -311,3 +311,42 @@ def is_sample_release(release: Path) -> bool:
     except (OSError, ValueError):
         return False
     return bool(records) and isinstance(records[0], dict) and SAMPLE_MARKER_KEY in records[0]
+
+
+_SOURCE_SENTENCES = {
+    "s3": "the real Allen Brain Observatory (Visual Coding 2P) release, from its public S3 bucket",
+    "api": "the real Allen Brain Observatory (Visual Coding 2P) release, through the Allen API",
+    "mirror": "a classroom mirror of the Allen Brain Observatory release",
+    "folder": "a local copy of the Allen Brain Observatory release",
+}
+
+
+def describe_source(source: str | os.PathLike[str] | None = None) -> str:
+    """One sentence saying which data a notebook uses: real recordings or the synthetic sample.
+
+    Parameters
+    ----------
+    source : str or path, optional
+        As for :func:`resolve_source` (default: ``$BRAINOBS_SOURCE``, else ``"s3"``).
+
+    Returns
+    -------
+    str
+        A line for the top of a tutorial; it names no local paths, so it reads the same on every
+        machine.
+
+    Examples
+    --------
+    >>> describe_source("sample").startswith("Data in use: the SYNTHETIC sample release")
+    True
+    """
+    resolved = resolve_source(source)
+    if resolved.synthetic:
+        return (
+            "Data in use: the SYNTHETIC sample release made by brainobs — simulated cells with "
+            "a known ground truth, in the real file layouts; not real recordings. "
+            "For the real data set BRAINOBS_SOURCE=s3 (needs internet)."
+        )
+    where = _SOURCE_SENTENCES[resolved.name]
+    suffix = f" at {resolved.url}" if resolved.name == "mirror" else ""
+    return f"Data in use: {where}{suffix}; files are downloaded on first use and cached."
