@@ -2,7 +2,9 @@
 
 Usage: python book/build.py [--out build/book]
 
-1. Stages ``book/`` (config, front page) and ``notebooks/*.ipynb`` into ``build/book-src``.
+1. Stages ``book/`` (config, front page, ``_static/``) and ``notebooks/*.ipynb`` into
+   ``build/book-src``; in the staged notebooks the "Open in Colab" badge shows the book's own
+   image (``book/_static/colab-badge.svg``) instead of fetching Colab's.
 2. Vendors the JavaScript the pages need (the ipywidgets HTML manager, require.js, MathJax) from
    the npm registry into the staging folder's ``_vendor/``, so the built pages load nothing from
    a CDN and render widgets and math offline. The packages are cached in ``build/npm-cache``.
@@ -32,6 +34,14 @@ NPM_PACKAGES = {
     "mathjax@3.2.2": ("package/es5/", "mathjax"),
 }
 BOOK_FILES = ("_config.yml", "_toc.yml", "index.md")
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+LOCAL_BADGE_IMAGE = "../_static/colab-badge.svg"  # relative to the staged notebooks/
+
+
+def localize_badge(notebook: Path) -> None:
+    """Point the notebook's Colab badge at the book's own image, so the page fetches nothing."""
+    text = notebook.read_text(encoding="utf-8")
+    notebook.write_text(text.replace(COLAB_BADGE_IMAGE, LOCAL_BADGE_IMAGE), encoding="utf-8")
 
 
 def stage(staging: Path) -> None:
@@ -41,8 +51,14 @@ def stage(staging: Path) -> None:
     (staging / "notebooks").mkdir(parents=True)
     for name in BOOK_FILES:
         shutil.copy2(BOOK / name, staging / name)
+    shutil.copytree(BOOK / "_static", staging / "_static")
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
         shutil.copy2(notebook, staging / "notebooks" / notebook.name)
+        localize_badge(staging / "notebooks" / notebook.name)
+    from brainobs.exercises.book import write_book_pages
+
+    for page in write_book_pages(staging / "exercises", REPO / "exercises" / "source"):
+        localize_badge(page)
 
 
 def _tarball(spec: str, cache: Path) -> Path:

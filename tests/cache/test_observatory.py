@@ -186,3 +186,24 @@ def test_tutorial_notebook_runs_from_a_warm_cache_with_the_mirror_stopped(
     assert "source='mirror'" in printed and url in printed
     assert "Synthetic sample data: True" in printed
     assert "respond significantly to natural scenes" in printed
+
+
+def test_the_sample_writes_an_analysis_file_on_first_request(sample_release):
+    from brainobs.analysis import analyze_stimulus
+    from brainobs.analysis.analysis_file import read_analysis_arrays
+
+    vc = VisualCoding2P("sample", cache_dir=sample_release.parent, progress=False)
+    eid = int(vc.experiments(session_types="three_session_A").index[0])
+    path = vc.analysis_path(eid)
+    try:  # the session's release is served by the mirror tests, which expect no analysis file
+        assert path.name == f"{eid}_three_session_A_analysis.h5"
+        written = path.stat().st_mtime_ns
+        assert vc.analysis_path(eid) == path and path.stat().st_mtime_ns == written  # reused
+        stored = read_analysis_arrays(path)
+    finally:
+        path.unlink()
+    computed = analyze_stimulus(vc.experiment(eid), "drifting_gratings")
+    np.testing.assert_allclose(stored["response_dg"], computed.response, rtol=1e-9)
+    peak = stored["peak"]
+    np.testing.assert_allclose(peak["osi_dg"].to_numpy(dtype=float),
+                               computed.peak["osi_dg"].to_numpy(dtype=float), rtol=1e-9)

@@ -85,7 +85,7 @@ def test_analysis_and_events(boc: BrainObservatoryCache) -> None:
     eid = boc.get_ophys_experiments(stimuli=["natural_scenes"])[0]["id"]
     ns = boc.get_ophys_experiment_analysis(eid, "natural_scenes")
     assert ns.response.shape[0] == 119 and ns.response.shape[1] == ns.numbercells + 1
-    assert list(ns.peak.columns)[-1] == "cell_specimen_id"
+    assert ns.peak.columns[0] == "scene_ns" and "cell_specimen_id" in ns.peak.columns
     assert list(ns.mean_sweep_response.columns)[-1] == "dx"
     with pytest.raises(MissingStimulusError, match="three_session_A"):
         boc.get_ophys_experiment_analysis(eid, "drifting_gratings")

@@ -30,16 +30,6 @@ pytestmark = pytest.mark.allensdk
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.fixture(scope="module")
-def sdk_python() -> str:
-    value = os.environ.get("BRAINOBS_ALLENSDK_PYTHON")
-    if not value:
-        pytest.skip("BRAINOBS_ALLENSDK_PYTHON is not set (see tests/allensdk/setup_peer.sh)")
-    if not Path(value).exists():
-        pytest.skip(f"BRAINOBS_ALLENSDK_PYTHON={value} does not exist")
-    return value
-
-
 def check_plain(ds: BrainObservatoryNwbDataSet, dump: SdkDump) -> None:
     theirs = dump.values["get_metadata"]
     mine = {k: (v.isoformat() if hasattr(v, "isoformat") else v)

@@ -17,5 +17,6 @@ def small_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_release_again(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same small release written a second time, elsewhere."""
-    return write_sample_release(tmp_path_factory.mktemp("again") / "release", size="small")
+    """The same small release written a second time, elsewhere, its metrics in this process."""
+    return write_sample_release(tmp_path_factory.mktemp("again") / "release", size="small",
+                                workers=1)

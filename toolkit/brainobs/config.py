@@ -337,16 +337,22 @@ def describe_source(source: str | os.PathLike[str] | None = None) -> str:
 
     Examples
     --------
-    >>> describe_source("sample").startswith("Data in use: the SYNTHETIC sample release")
-    True
+    >>> print(describe_source("sample"))
+    Data in use: the SYNTHETIC sample release made by brainobs — simulated cells
+    with a known ground truth, in the real file layouts; not real recordings. For
+    the real data set BRAINOBS_SOURCE=s3 (needs internet).
     """
+    import textwrap
+
     resolved = resolve_source(source)
     if resolved.synthetic:
-        return (
+        text = (
             "Data in use: the SYNTHETIC sample release made by brainobs — simulated cells with "
             "a known ground truth, in the real file layouts; not real recordings. "
             "For the real data set BRAINOBS_SOURCE=s3 (needs internet)."
         )
-    where = _SOURCE_SENTENCES[resolved.name]
-    suffix = f" at {resolved.url}" if resolved.name == "mirror" else ""
-    return f"Data in use: {where}{suffix}; files are downloaded on first use and cached."
+    else:
+        where = _SOURCE_SENTENCES[resolved.name]
+        suffix = f" at {resolved.url}" if resolved.name == "mirror" else ""
+        text = f"Data in use: {where}{suffix}; files are downloaded on first use and cached."
+    return textwrap.fill(text, width=78, break_long_words=False, break_on_hyphens=False)

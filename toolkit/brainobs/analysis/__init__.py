@@ -6,6 +6,10 @@ tests), computed with vectorised numpy on arrays:
 * :mod:`.sweeps` — sweep windows, % dF/F sweeps, mean sweep responses, per-trial p values
 * :mod:`.gratings`, :mod:`.scenes`, :mod:`.movies`, :mod:`.receptive_fields` — per stimulus
 * :mod:`.metrics` — ``compute_cell_metrics(experiment)``: the whole cell-metrics table
+* :mod:`.correlations` — signal and noise correlations, representational similarity
+* :mod:`.speed_tuning` — running-speed tuning, spontaneous vs visually driven
+* :mod:`.analysis_file` — the release's per-experiment analysis HDF5 (write / read)
+* :mod:`.decoding` — which stimulus was shown? Cross-validated population decoding
 
 Names below are imported lazily (pandas and scipy load on first use).
 
@@ -36,6 +40,18 @@ _LAZY: dict[str, str] = {
     "analyze_session": "metrics",
     "compute_cell_metrics": "metrics",
     "merge_container_metrics": "metrics",
+    "signal_correlation": "correlations",
+    "noise_correlation": "correlations",
+    "representational_similarity": "correlations",
+    "SpeedTuning": "speed_tuning",
+    "compute_speed_tuning": "speed_tuning",
+    "analyze_speed_tuning": "speed_tuning",
+    "write_analysis_file": "analysis_file",
+    "read_analysis_arrays": "analysis_file",
+    "DecodingResult": "decoding",
+    "trial_matrix": "decoding",
+    "decode_nearest_mean": "decoding",
+    "decode_by_population_size": "decoding",
 }
 
 __all__ = sorted(_LAZY)

@@ -18,9 +18,45 @@ from .. import stimuli as st
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SessionData"]
+__all__ = ["SessionData", "check_array"]
 
 logger = logging.getLogger(__name__)
+
+
+def check_array(name: str, array: Any, dims: tuple[str, ...], **sizes: int) -> np.ndarray:
+    """``array`` as an ndarray with one axis per name in ``dims``, else a ValueError naming
+    the expected shape.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name (for the message).
+    array : array-like
+    dims : tuple of str
+        Names of the expected axes, e.g. ``("n_cells", "n_frames")``.
+    **sizes : int
+        Required lengths of some of those axes, by name.
+
+    Examples
+    --------
+    >>> check_array("dff", np.ones(4), ("n_cells", "n_frames"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: dff must have shape (n_cells, n_frames), not (4,). ...
+    >>> check_array("dff", np.ones((3, 4)), ("n_cells", "n_frames"), n_cells=3).shape
+    (3, 4)
+    """
+    out = np.asarray(array)
+    expected = "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+    wanted = "; ".join(f"{dim} = {size}" for dim, size in sizes.items())
+    if out.ndim == len(dims) and all(out.shape[dims.index(d)] == n for d, n in sizes.items()):
+        return out
+    detail = f" with {wanted}" if wanted else ""
+    message = f"{name} must have shape {expected}{detail}, not {out.shape}."
+    if "n_cells" in dims:
+        message += (" Pass one row per cell (in cell_specimen_ids order) and one column per "
+                    "frame of the same experiment.")
+    raise ValueError(message)
 
 
 @dataclass
@@ -69,7 +105,9 @@ class SessionData:
     def __post_init__(self) -> None:
         st.check_session_type(self.session_type)
         self.cell_specimen_ids = np.asarray(self.cell_specimen_ids)
-        n_cells, n_frames = np.shape(self.corrected)
+        self.corrected = check_array("corrected", self.corrected, ("n_cells", "n_frames"))
+        self.timestamps = check_array("timestamps", self.timestamps, ("n_frames",))
+        n_cells, n_frames = self.corrected.shape
         if len(self.cell_specimen_ids) != n_cells:
             raise ValueError(
                 f"corrected has {n_cells} rows but there are {len(self.cell_specimen_ids)} "
@@ -80,8 +118,7 @@ class SessionData:
                 f"corrected has {n_frames} frames but timestamps has {len(self.timestamps)}: "
                 "pass the fluorescence timestamps of the same experiment."
             )
-        if np.shape(self.dff)[0] != n_cells:
-            raise ValueError(f"dff has {np.shape(self.dff)[0]} rows, corrected has {n_cells}.")
+        self.dff = check_array("dff", self.dff, ("n_cells", "n_dff_frames"), n_cells=n_cells)
         self.running_speed = self._fit_speed(np.asarray(self.running_speed), n_frames)
 
     @staticmethod

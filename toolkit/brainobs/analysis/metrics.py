@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import stimuli as st
+from ..errors import check_choice
 from .inputs import SessionData
 
 if TYPE_CHECKING:
@@ -87,12 +88,17 @@ def analyze_stimulus(source: Any, stimulus: str, *, n_shuffles: int = 10000) -> 
     ------
     MissingStimulusError
         The session did not show ``stimulus`` (the message names the session types that did).
+    InvalidChoiceError
+        ``stimulus`` is not a stimulus name, or is ``spontaneous`` (nothing to analyse).
 
     Examples
     --------
     >>> result = analyze_stimulus("990000000.nwb", "drifting_gratings")  # doctest: +SKIP
     >>> result.peak[["osi_dg", "dsi_dg"]].head()  # doctest: +SKIP
     """
+    if stimulus == st.SPONTANEOUS:
+        check_choice("stimulus to analyse", stimulus, sorted(set(st.ALL_STIMULI) - {stimulus}),
+                     hint="Spontaneous activity has no stimulus-locked analysis.")
     data = _as_session_data(source, None if isinstance(source, SessionData) else [stimulus])
     table = data.table(stimulus)
     args = (data.corrected, data.running_speed, data.acquisition_rate, data.cell_specimen_ids)

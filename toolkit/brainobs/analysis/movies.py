@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import stimuli as st
 from ._stats import mean_pairwise_pearson
+from .inputs import check_array
 from .result import StimulusResult, peak_frame
 from .sweeps import _take
 
@@ -83,8 +84,9 @@ def analyze_natural_movie(
     """
     if stimulus not in st.NATURAL_MOVIES:
         raise ValueError(f"{stimulus!r} is not a natural movie; use one of {st.NATURAL_MOVIES}.")
+    dff = check_array("dff", dff, ("n_cells", "n_frames"), n_cells=len(cell_specimen_ids))
     starts, length = movie_repeats(table)
-    sweeps = _take(np.asarray(dff), starts[:, None] + np.arange(length))  # (cell, repeat, time)
+    sweeps = _take(dff, starts[:, None] + np.arange(length))  # (cell, repeat, time)
     total = np.add.reduce(sweeps, axis=1, dtype=sweeps.dtype)
     mean_trace = total / sweeps.dtype.type(len(starts))
     n_rel = min(N_RELIABILITY_REPEATS, len(starts))

@@ -25,6 +25,7 @@ from ._rf_chi2 import chi_square_pvalues, peak_significance
 from ._rf_design import blurred_design_matrix, design_matrix, holm_sidak, shuffle_pvalues
 from ._rf_events import detect_trial_events
 from ._rf_fit import components, fit_subunits, pair_distance, pair_overlap
+from .inputs import check_array
 from .result import StimulusResult, peak_frame
 from .sweeps import compute_sweep_statistics
 
@@ -168,6 +169,10 @@ def analyze_locally_sparse_noise(
     if stimulus not in st.SPARSE_NOISE:
         raise ValueError(f"{stimulus!r} is not a sparse-noise stimulus; use one of "
                          f"{st.SPARSE_NOISE}.")
+    template = check_array("template", template, ("n_template_frames", "rows", "cols"))
+    corrected = check_array("corrected", corrected, ("n_cells", "n_frames"),
+                            n_cells=len(cell_specimen_ids))
+    dff = check_array("dff", dff, ("n_cells", "n_frames"), n_cells=len(cell_specimen_ids))
     rows, cols = template.shape[1:]
     stats = compute_sweep_statistics(stimulus, table, corrected, running_speed,
                                      acquisition_rate, cell_specimen_ids)

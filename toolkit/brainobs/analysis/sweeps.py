@@ -25,6 +25,7 @@ import numpy as np
 from .. import stimuli as st
 from ..errors import check_choice
 from ._stats import two_group_anova_p
+from .inputs import check_array
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -276,6 +277,9 @@ def compute_sweep_statistics(
     >>> float(s.mean_sweep[1, 0])
     50.0
     """
+    traces = check_array("traces", traces, ("n_cells", "n_frames"),
+                         n_cells=len(cell_specimen_ids))
+    running_speed = check_array("running_speed", running_speed, ("n_frames",))
     window = window or sweep_window(stimulus, table)
     starts = table["start"].to_numpy(dtype=np.int64)
     frames = sweep_frames(starts, window)
@@ -372,6 +376,7 @@ def stimulus_locked_responses(
     ((1, 1, 10), [8])
     """
     ids = np.asarray(cell_specimen_ids)
+    traces = check_array("traces", traces, ("n_cells", "n_frames"), n_cells=len(ids))
     rows = np.arange(len(ids)) if cells is None else _cell_rows(ids, cells)
     data = cut_sweeps(traces[rows], table["start"].to_numpy(dtype=np.int64), window)
     time = window.offsets() / float(acquisition_rate)

@@ -251,6 +251,11 @@ class VisualCoding2P:
     def analysis_path(self, ophys_experiment_id: int) -> Path:
         """Path of an experiment's precomputed analysis file (HDF5), fetched if needed.
 
+        The real release has one per experiment. The sample release writes its own on first
+        request, computed by :mod:`brainobs.analysis` from the experiment's NWB file in the
+        same layout (about 5 s and 4–40 MB each; ``brainobs sample --analysis-files`` writes
+        them all at once).
+
         Examples
         --------
         >>> vc.analysis_path(eid).name  # doctest: +SKIP
@@ -259,6 +264,12 @@ class VisualCoding2P:
         number = self._experiment_id(ophys_experiment_id)
         session = self._metadata.experiments.loc[number, "session_type"]
         spec = experiment_spec(number, "analysis", session)
+        path = self._store.path_of(spec)
+        if self.source.name == "sample" and not path.is_file():
+            from ..analysis.analysis_file import write_analysis_file
+
+            log.info("writing the sample's analysis file %s", path.name)
+            write_analysis_file(self.experiment_path(number), path)
         return self._store.ensure(spec)  # type: ignore[return-value]
 
     def plan(

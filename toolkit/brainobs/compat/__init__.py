@@ -9,6 +9,8 @@ Differences, on purpose: a bare string is accepted where AllenSDK wants a list (
 TypeError); an unknown filter value raises :class:`~brainobs.errors.InvalidChoiceError` naming
 the valid ones (AllenSDK returns an empty list); an unsupported method raises
 :class:`NotSupportedError` (a ``NotImplementedError``) naming the brainobs way.
+``unsupported_table()`` lists those names; ``equivalents_table()`` maps every AllenSDK call
+to brainobs' own API.
 
 Examples
 --------
@@ -34,6 +36,10 @@ _LAZY: dict[str, str] = {
     "NaturalMovie": "analysis",
     "LocallySparseNoise": "analysis",
     "dataframe_query": "query",
+    "UNSUPPORTED": "_unsupported",
+    "unsupported_table": "_unsupported",
+    "EQUIVALENTS": "equivalents",
+    "equivalents_table": "equivalents",
 }
 _SUBMODULES = ("stimulus_info",)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import stimuli as st
-from ._unsupported import not_supported
+from ._unsupported import missing_attribute, not_supported
 
 if TYPE_CHECKING:
     import numpy as np
@@ -84,11 +84,8 @@ def _records(table: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
 
 def _reject_file_name(method: str, file_name: Any) -> None:
     if file_name is not None:
-        raise not_supported(
-            f"BrainObservatoryCache.{method}(file_name=...)",
-            "brainobs keeps its own copies in the cache folder: drop file_name (use "
-            "manifest_file= or $BRAINOBS_CACHE_DIR to choose the folder).",
-        )
+        raise not_supported(f"BrainObservatoryCache.{method}(file_name=...)",
+                            "BrainObservatoryCache", "file_name")
 
 
 class BrainObservatoryCache:
@@ -110,6 +107,16 @@ class BrainObservatoryCache:
     >>> boc.get_all_cre_lines()  # doctest: +SKIP
     """
 
+    EXPERIMENT_CONTAINERS_KEY = "EXPERIMENT_CONTAINERS"
+    EXPERIMENTS_KEY = "EXPERIMENTS"
+    CELL_SPECIMENS_KEY = "CELL_SPECIMENS"
+    EXPERIMENT_DATA_KEY = "EXPERIMENT_DATA"
+    ANALYSIS_DATA_KEY = "ANALYSIS_DATA"
+    EVENTS_DATA_KEY = "EVENTS_DATA"
+    STIMULUS_MAPPINGS_KEY = "STIMULUS_MAPPINGS"
+    EYE_GAZE_DATA_KEY = "EYE_GAZE_DATA"
+    MANIFEST_VERSION = MANIFEST_VERSION
+
     def __init__(
         self,
         cache: bool = True,
@@ -120,11 +127,8 @@ class BrainObservatoryCache:
         from ..cache.observatory import VisualCoding2P
 
         if base_uri is not None or api is not None:
-            raise not_supported(
-                "BrainObservatoryCache(base_uri=..., api=...)",
-                "Choose the data source with $BRAINOBS_SOURCE (s3, api, sample, a mirror URL "
-                "or a folder), or use brainobs.VisualCoding2P(source=...).",
-            )
+            raise not_supported("BrainObservatoryCache(base_uri=..., api=...)",
+                                "BrainObservatoryCache", "base_uri")
         self.cache = cache
         folder = None
         if manifest_file is not None:
@@ -136,6 +140,9 @@ class BrainObservatoryCache:
 
     def __repr__(self) -> str:
         return f"<BrainObservatoryCache over {self.vc!r}>"
+
+    def __getattr__(self, name: str) -> Any:
+        raise missing_attribute(self, name, ("BrainObservatoryCache",))
 
     # --- the "all" lists ------------------------------------------------------------------------
 
@@ -217,7 +224,7 @@ class BrainObservatoryCache:
         from ..cache.tables import CONTAINER_COLUMNS
 
         _reject_file_name("get_experiment_containers", file_name)
-        self._require_simple("get_experiment_containers", simple, "vc.containers()")
+        self._require_simple("get_experiment_containers", simple)
         table = self.vc.containers(
             ids=ids, targeted_structures=targeted_structures, imaging_depths=imaging_depths,
             cre_lines=cre_lines, reporter_lines=reporter_lines,
@@ -254,7 +261,7 @@ class BrainObservatoryCache:
         from ..cache.tables import EXPERIMENT_COLUMNS
 
         _reject_file_name("get_ophys_experiments", file_name)
-        self._require_simple("get_ophys_experiments", simple, "vc.experiments()")
+        self._require_simple("get_ophys_experiments", simple)
         table = self.vc.experiments(
             ids=ids, experiment_container_ids=experiment_container_ids,
             targeted_structures=targeted_structures, imaging_depths=imaging_depths,
@@ -383,11 +390,7 @@ class BrainObservatoryCache:
         --------
         >>> boc.get_eye_tracking(920020002)  # doctest: +SKIP
         """
-        raise not_supported(
-            "BrainObservatoryCache.get_eye_tracking()",
-            "Use ds.get_pupil_location() and ds.get_pupil_size() on the experiment's data set "
-            "(brainobs: vc.experiment(id).get_pupil_location()).",
-        )
+        raise not_supported("BrainObservatoryCache.get_eye_tracking()")
 
     def get_ophys_pupil_data(
         self, ophys_experiment_id: int, file_name: Any = None, suppress_pupil_data: bool = True
@@ -398,10 +401,7 @@ class BrainObservatoryCache:
         --------
         >>> boc.get_ophys_pupil_data(920020002)  # doctest: +SKIP
         """
-        raise not_supported(
-            "BrainObservatoryCache.get_ophys_pupil_data()",
-            "Use ds.get_pupil_location() and ds.get_pupil_size() on the experiment's data set.",
-        )
+        raise not_supported("BrainObservatoryCache.get_ophys_pupil_data()")
 
     def build_manifest(self, file_name: str | os.PathLike[str]) -> None:
         """Write AllenSDK's manifest (version 1.3) to ``file_name``.
@@ -415,10 +415,7 @@ class BrainObservatoryCache:
         path.write_text(json.dumps(manifest_entries(), indent=2), encoding="utf-8")
 
     @staticmethod
-    def _require_simple(method: str, simple: bool, instead: str) -> None:
+    def _require_simple(method: str, simple: bool) -> None:
         if not simple:
-            raise not_supported(
-                f"BrainObservatoryCache.{method}(simple=False)",
-                f"The raw Allen API records are not kept; brainobs' {instead} table has every "
-                "derived field (transgenic_lines too).",
-            )
+            raise not_supported(f"BrainObservatoryCache.{method}(simple=False)",
+                                "BrainObservatoryCache", "simple")

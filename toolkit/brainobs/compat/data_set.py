@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._unsupported import not_supported
+from ._unsupported import missing_attribute, not_supported
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,6 +138,9 @@ class BrainObservatoryNwbDataSet:
 
     def __repr__(self) -> str:
         return f"<BrainObservatoryNwbDataSet over {self.experiment!r}>"
+
+    def __getattr__(self, name: str) -> Any:
+        raise missing_attribute(self, name, ("BrainObservatoryNwbDataSet",))
 
     def close(self) -> None:
         """Close the file (AllenSDK opens it per call; brainobs keeps one handle).
@@ -311,7 +314,7 @@ class BrainObservatoryNwbDataSet:
         exp = self.experiment
         ids = exp.cell_specimen_ids if cell_specimen_ids is None else cell_specimen_ids
         rows = exp.cell_indices(ids)
-        names = _roi_names(exp)
+        names = [name.encode() for name in exp.roi_names]
         masks = exp.get_roi_masks(ids)
         return [RoiMask(plane, names[row]) for plane, row in zip(masks, rows, strict=True)]
 
@@ -425,10 +428,7 @@ class BrainObservatoryNwbDataSet:
     @property
     def stimulus_search(self) -> Any:
         """Not supported (AllenSDK's interval search tree)."""
-        raise not_supported(
-            "BrainObservatoryNwbDataSet.stimulus_search",
-            "Use ds.get_stimulus(frame) or ds.experiment.get_stimulus_at_frame(frame).",
-        )
+        raise not_supported("BrainObservatoryNwbDataSet.stimulus_search")
 
     def save_analysis_arrays(self, *datasets: Any) -> None:
         """Not supported: brainobs never writes into NWB files.
@@ -437,10 +437,7 @@ class BrainObservatoryNwbDataSet:
         --------
         >>> ds.save_analysis_arrays()  # doctest: +SKIP
         """
-        raise not_supported(
-            "BrainObservatoryNwbDataSet.save_analysis_arrays()",
-            "brainobs never edits data files; save results with numpy.save or DataFrame.to_csv.",
-        )
+        raise not_supported("BrainObservatoryNwbDataSet.save_analysis_arrays()")
 
     def save_analysis_dataframes(self, *tables: Any) -> None:
         """Not supported: brainobs never writes into NWB files.
@@ -449,17 +446,5 @@ class BrainObservatoryNwbDataSet:
         --------
         >>> ds.save_analysis_dataframes()  # doctest: +SKIP
         """
-        raise not_supported(
-            "BrainObservatoryNwbDataSet.save_analysis_dataframes()",
-            "brainobs never edits data files; save tables with DataFrame.to_csv or to_parquet.",
-        )
-
-
-def _roi_names(experiment: Ophys1Experiment) -> list[bytes]:
-    """ROI names as stored (``roi_list``), in cell order."""
-    from ..nwb import ophys1_layout as lay
-    from ..nwb.ophys1_metadata import decode_value
-
-    return [str(v).encode() for v in decode_value(experiment._read(lay.ROI_LIST, ()))]
-
+        raise not_supported("BrainObservatoryNwbDataSet.save_analysis_dataframes()")
 

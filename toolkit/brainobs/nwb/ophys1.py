@@ -214,6 +214,22 @@ class Ophys1Experiment(StimulusReader):
         return np.array([int(v) for v in decode_value(self._read(lay.ROI_IDS, ()))], dtype=np.int64)
 
     @property
+    def roi_names(self) -> list[str]:
+        """ROI names as stored in the segmentation (``roi_list``), in cell order.
+
+        They name each ROI's group in the file; AllenSDK labels its ``RoiMask`` objects with
+        them.
+
+        Examples
+        --------
+        >>> exp.roi_names[:2]  # doctest: +SKIP
+        ['roi_0', 'roi_1']
+        """
+        if "roi_names" not in self._cache:
+            self._cache["roi_names"] = [str(v) for v in decode_value(self._read(lay.ROI_LIST, ()))]
+        return list(self._cache["roi_names"])
+
+    @property
     def number_of_cells(self) -> int:
         """Number of cells (rows of every trace matrix)."""
         return int(self._dataset(lay.CELL_SPECIMEN_IDS).shape[0])
@@ -418,7 +434,7 @@ class Ophys1Experiment(StimulusReader):
         >>> exp.get_roi_masks(exp.cell_specimen_ids[:2]).shape  # doctest: +SKIP
         (2, 512, 512)
         """
-        names = decode_value(self._read(lay.ROI_LIST, ()))
+        names = self.roi_names
         rows = (
             range(len(names)) if cell_specimen_ids is None else self.cell_indices(cell_specimen_ids)
         )

@@ -10,6 +10,9 @@ figure is made. The widgets in :mod:`brainobs.widgets` draw with these same help
 * :mod:`.tuning` — tuning curves, cells x conditions heatmaps, preferred-condition histograms
 * :mod:`.receptive_fields` — ON / OFF maps; :mod:`.responses` — rasters and trial averages
 * :mod:`.metadata` — containers by cre line and area; :mod:`.results` — analysis results
+
+In a notebook, a figure drawn with these helpers shows its description as the alt text of its
+image, and as its plain-text display (see :mod:`brainobs.plotting._display`).
 """
 
 from ._base import LINE_PALETTE, PALETTE, describe, mark_synthetic

@@ -78,7 +78,8 @@ def describe(ax: Axes, text: str) -> Axes:
     """Attach a plain-language description of what ``ax`` shows (alt text for the figure).
 
     The description is kept on the figure (``fig.brainobs_alt_text``) and accumulates over
-    the Axes of a figure.
+    the Axes of a figure. In a notebook the figure then shows it as the alt text of its
+    image and as its plain-text display (:func:`~brainobs.plotting._display.attach_display`).
 
     Examples
     --------
@@ -86,7 +87,10 @@ def describe(ax: Axes, text: str) -> Axes:
     >>> ax.figure.brainobs_alt_text
     'A line plot of dF/F over time.'
     """
+    from ._display import attach_display
+
     fig = ax.figure
     previous = getattr(fig, "brainobs_alt_text", "")
     fig.brainobs_alt_text = f"{previous} {text}".strip()
+    attach_display(fig)
     return ax

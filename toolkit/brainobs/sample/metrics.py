@@ -1,26 +1,61 @@
-"""Cell-metric records (``cell_specimens.json``) of the sample release, derived from the truth.
+"""Cell-metric records (``cell_specimens.json``) of the sample release, measured from its files.
 
-Until brainobs computes the metrics from the files, :func:`metrics_from_truth` states them
-from the planted tuning: preferences are the planted ones; selectivity indices follow the
-AllenSDK formulas applied to the planted tuning curves; p values, reliabilities and peak
-responses are drawn to match each cell's response class (small p values for strongly tuned
-cells, large for unresponsive ones). Metrics of a session the cell is missing from are null.
-Swap :func:`metrics_from_truth` for a computing function to publish measured metrics.
+Every metric value is what :func:`brainobs.analysis.compute_cell_metrics` (the Allen
+definitions, 10,000 shuffles for the sparse-noise tests) gives on the release's own NWB files,
+so the published table and the analysis of the files agree exactly. Each column comes from
+the session that shows its stimulus: session A gives the drifting-grating columns,
+``reliability_nm3`` and ``reliability_nm1_a``; session B the static-grating and natural-scene
+columns and ``reliability_nm1_b``; session C or C2 the receptive-field columns,
+``reliability_nm2`` and ``reliability_nm1_c`` (in C2 from the 4.65° block for VISp, else the
+9.3° block, as AllenSDK's session analysis does).
+
+A metric is null (JSON ``null``, as in the real API) when the cell was not imaged in that
+session, or when the analysis gives NaN: run modulation without enough running and stationary
+trials at the preferred condition, receptive-field centres, areas, distance and overlap without
+significant patches, and so on.
+
+The whitepaper also lists outlier rules for the published table (for example ``osi_dg`` NaN when
+``p_dg >= 0.5``). Their threshold and where they were applied are unconfirmed, so they are
+**not** applied here: every value is the plain analysis result.
+
+The computation runs while the release is written: :class:`MetricJobs` takes each NWB file as
+soon as it exists and analyses it in worker processes (or in this process when there is one
+CPU, or no ``fork``). The analysis depends only on the file, so the values are the same
+whichever process computes them.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
-from .. import stimuli as st
 from .catalog import STIMULUS_MAPPING_ITEMS, TRANSGENIC_LINES
-from .design import SYNTHETIC_KEY, ContainerDesign, rng_for, synthetic_note
-from .responses import FLASH_FRAMES, FLASH_GAIN, LATENCY
-from .schedule import FRAME_PERIOD
-from .traces import RISE_TAU
-from .tuning import Tuning, direction_curve
+from .design import SYNTHETIC_KEY, ContainerDesign, synthetic_note
 
-__all__ = ["METRIC_COLUMNS", "THUMBNAIL_COLUMNS", "metrics_from_truth", "cell_metric_records"]
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    import pandas as pd
+
+__all__ = [
+    "METRIC_COLUMNS",
+    "THUMBNAIL_COLUMNS",
+    "N_SHUFFLES",
+    "MetricJobs",
+    "measure_experiment",
+    "session_letter",
+    "cell_metric_records",
+]
+
+logger = logging.getLogger(__name__)
 
 _SESSION_A = ("dsi_dg", "g_dsi_dg", "g_osi_dg", "osi_dg", "p_dg", "p_run_mod_dg", "peak_dff_dg",
               "pref_dir_dg", "pref_tf_dg", "reliability_dg", "reliability_nm3", "run_mod_dg",
@@ -42,168 +77,166 @@ METRIC_COLUMNS: dict[str, str] = {
     "reliability_nm1_c": "C",
 }
 THUMBNAIL_COLUMNS = tuple(i[1] for i in STIMULUS_MAPPING_ITEMS if i[4] == "T" and i[2] == "R")
-PATCH_DEG = 4.65
+#: Shuffles of the sparse-noise tests (the Allen value).
+N_SHUFFLES = 10_000
 
 
-def _p_values(cls: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    return np.select(
-        [cls == "strong", cls == "weak"],
-        [10 ** rng.uniform(-20, -6, len(cls)), 10 ** rng.uniform(-5, -1.5, len(cls))],
-        rng.uniform(0.05, 1.0, len(cls)),
-    )
-
-
-def _draw(cls: np.ndarray, rng: np.random.Generator, ranges: dict[str, tuple]) -> np.ndarray:
-    out = np.empty(len(cls))
-    for name, (low, high) in ranges.items():
-        hit = cls == name
-        out[hit] = rng.uniform(low, high, int(hit.sum()))
-    return out
-
-
-def _steady_dff(rate: np.ndarray, t: Tuning, seconds: float) -> np.ndarray:
-    """Mean dF/F (%) over a response of ``seconds`` at ``rate`` extra Hz (calcium build-up)."""
-    a = np.exp(-FRAME_PERIOD / t.tau_decay)
-    n = seconds / FRAME_PERIOD
-    level = rate * FRAME_PERIOD / (1 - a) * (1 - (1 - a**n) / (n * (1 - a)))
-    return 100 * t.dff_per_spike * level / 0.6
-
-
-def _time_to_peak(t: Tuning) -> np.ndarray:
-    """Seconds from a flash onset to the peak of the mean calcium response."""
-    k = np.arange(60)
-    drive = ((k >= LATENCY) & (k < LATENCY + FLASH_FRAMES)).astype(float)
-    out = np.empty(t.n_cells)
-    for i, tau in enumerate(t.tau_decay):
-        kernel = np.exp(-(k + 1) * FRAME_PERIOD / tau) - np.exp(-(k + 1) * FRAME_PERIOD / RISE_TAU)
-        out[i] = np.argmax(np.convolve(drive, kernel)[:60]) * FRAME_PERIOD
-    return np.round(out, 5)
-
-
-def _selectivity(curve: np.ndarray, angles_deg: np.ndarray, harmonic: int) -> np.ndarray:
-    """Global (vector-sum) selectivity of rectified responses (AllenSDK gOSI / gDSI)."""
-    phase = np.exp(1j * harmonic * np.deg2rad(angles_deg))
-    positive = np.clip(curve, 0, None)
-    return np.abs(positive @ phase) / positive.sum(axis=1).clip(1e-12)
-
-
-def _image_selectivity(weights: np.ndarray) -> np.ndarray:
-    """AllenSDK image selectivity S = 1 - 2A over 1000 thresholds."""
-    lo, hi = weights.min(axis=1, keepdims=True), weights.max(axis=1, keepdims=True)
-    steps = lo + (hi - lo) * np.arange(1000)[None, :] / 1000
-    frac = (weights[:, None, :] > steps[:, :, None]).mean(axis=2)
-    return 1 - 2 * frac.mean(axis=1)
-
-
-def _run_mod(m: np.ndarray) -> np.ndarray:
-    """AllenSDK run modulation for a rate gain of (1 + m) while running."""
-    return np.where(m > 0, m / (1 + m), m)
-
-
-def _rf_columns(t: Tuning, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    on, off = np.isfinite(t.rf_on_row), np.isfinite(t.rf_off_row)
-    grid_y, grid_x = np.mgrid[-20:36:0.25, -20:48:0.25]
-    out = {
-        # AllenSDK's fitted centres are in degrees from the centre of the top-left patch
-        "rf_center_on_x_lsn": t.rf_on_col * PATCH_DEG,
-        "rf_center_on_y_lsn": t.rf_on_row * PATCH_DEG,
-        "rf_center_off_x_lsn": t.rf_off_col * PATCH_DEG,
-        "rf_center_off_y_lsn": t.rf_off_row * PATCH_DEG,
-        "rf_area_on_lsn": np.pi * 1.5**2 * (t.rf_on_sigma * PATCH_DEG) ** 2,
-        "rf_area_off_lsn": np.pi * 1.5**2 * (t.rf_off_sigma * PATCH_DEG) ** 2,
-        "rf_distance_lsn": np.hypot(t.rf_on_row - t.rf_off_row, t.rf_on_col - t.rf_off_col)
-        * PATCH_DEG,
-        "rf_chi2_lsn": np.where(on | off, _p_values(t.cls, rng), rng.uniform(0.05, 1, t.n_cells)),
-    }
-    overlap = np.full(t.n_cells, np.nan)
-    reach = np.sqrt(2 * np.log(1000))
-    for i in np.flatnonzero(on & off):
-        a = np.hypot(grid_y - t.rf_on_row[i], grid_x - t.rf_on_col[i]) < reach * t.rf_on_sigma[i]
-        b = np.hypot(grid_y - t.rf_off_row[i], grid_x - t.rf_off_col[i]) < reach * t.rf_off_sigma[i]
-        overlap[i] = (a & b).sum() / np.sqrt(a.sum() * b.sum())
-    out["rf_overlap_index_lsn"] = overlap
-    return out
-
-
-def metrics_from_truth(t: Tuning, seed: int, container: int) -> dict[str, np.ndarray]:
-    """Every metric column for every cell of a container, stated from the planted tuning.
-
-    Parameters
-    ----------
-    t : Tuning
-        All cells of the container.
-    seed, container : int
-        Release seed and container number (the stream of the drawn values).
-
-    Returns
-    -------
-    dict
-        Column name -> (n_cells,) float array (NaN = no value).
+def session_letter(session_type: str) -> str:
+    """Session letter of a session type: ``A``, ``B``, or ``C`` (for C and C2).
 
     Examples
     --------
-    >>> from brainobs.sample.tuning import plant_tuning
-    >>> t = plant_tuning(np.arange(4), np.random.default_rng(0))
-    >>> m = metrics_from_truth(t, 0, 1)
-    >>> bool(np.all(m["pref_dir_dg"] == t.dg_dir))
-    True
+    >>> session_letter("three_session_C2"), session_letter("three_session_B")
+    ('C', 'B')
     """
-    rng = rng_for(seed, "metrics", container)
-    cls = t.cls
-    dirs = np.asarray(st.DRIFTING_GRATINGS_DIRECTIONS, float)
-    curve = direction_curve(t, dirs)
-    cells, pref = np.arange(t.n_cells), (t.dg_dir // 45).astype(int)
-    orth = (curve[cells, (pref + 2) % 8] + curve[cells, (pref - 2) % 8]) / 2
-    null = curve[cells, (pref + 4) % 8]
-    sg_orth = np.exp(-2 * t.sg_kappa)
-    reliability = {"strong": (0.15, 0.45), "weak": (0.04, 0.15), "unresponsive": (-0.01, 0.04)}
-    movie_rel = {"reliable": (0.45, 0.75), "unreliable": (0.03, 0.15), "none": (-0.01, 0.02)}
-    tf_span = 1 - np.exp(-(np.log2(15) ** 2) / (2 * t.dg_tf_width**2) / 4)
-    sf_span = 1 - np.exp(-(np.log2(16) ** 2) / (2 * t.sg_sf_width**2) / 4)
-    noise = np.where(cls == "strong", 0.08, 0.25)
-    out: dict[str, np.ndarray] = {
-        "pref_dir_dg": t.dg_dir, "pref_tf_dg": t.dg_tf,
-        "osi_dg": (1 - orth) / (1 + orth), "dsi_dg": (1 - null) / (1 + null),
-        "g_osi_dg": _selectivity(curve, dirs, 2), "g_dsi_dg": _selectivity(curve, dirs, 1),
-        "tfdi_dg": tf_span / (tf_span + 2 * noise), "p_dg": _p_values(cls, rng),
-        "peak_dff_dg": _steady_dff(t.amp, t, 2.0),
-        "reliability_dg": _draw(cls, rng, reliability),
-        "pref_ori_sg": t.sg_ori, "pref_sf_sg": t.sg_sf, "pref_phase_sg": t.sg_phase,
-        "osi_sg": (1 - sg_orth) / (1 + sg_orth), "sfdi_sg": sf_span / (sf_span + 2 * noise),
-        "g_osi_sg": _selectivity(np.exp(t.sg_kappa[:, None] * (np.cos(2 * np.deg2rad(
-            np.arange(0, 180, 30)[None, :] - t.sg_ori[:, None])) - 1)), np.arange(0, 180, 30), 2),
-        "p_sg": _p_values(cls, rng), "reliability_sg": _draw(cls, rng, reliability),
-        "peak_dff_sg": _steady_dff(t.amp * FLASH_GAIN, t, 0.25) * 0.8,
-        "time_to_peak_sg": _time_to_peak(t),
-        "pref_image_ns": t.ns_pref.astype(float), "image_sel_ns": _image_selectivity(t.ns_weights),
-        "p_ns": _p_values(cls, rng), "reliability_ns": _draw(cls, rng, reliability),
-        "peak_dff_ns": _steady_dff(t.amp * FLASH_GAIN, t, 0.25) * 0.8,
-        "time_to_peak_ns": _time_to_peak(t),
-        **_rf_columns(t, rng),
-    }
-    for suffix in ("dg", "sg", "ns"):
-        out[f"run_mod_{suffix}"] = _run_mod(t.run_mod) + rng.normal(0, 0.05, t.n_cells)
-        out[f"p_run_mod_{suffix}"] = np.where(
-            np.abs(t.run_mod) > 0.3, 10 ** rng.uniform(-6, -2, t.n_cells),
-            rng.uniform(0.05, 1, t.n_cells))
-    for name in ("reliability_nm1_a", "reliability_nm1_b", "reliability_nm1_c",
-                 "reliability_nm2", "reliability_nm3"):
-        out[name] = _draw(t.movie_class, rng, movie_rel)
-    return out
-
-
-def _letter(session_type: str) -> str:
-    """Session letter of a session type: A, B, or C (for C and C2)."""
     return "C" if session_type.startswith("three_session_C") else session_type[-1]
 
 
-def _clean(value: float) -> float | None:
+def measure_experiment(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The metric columns of one experiment, computed from its NWB file.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The experiment's NWB file.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``cell_specimen_id`` (the cells of the file), one column per metric of
+        :data:`METRIC_COLUMNS` that the session provides; NaN where the analysis gives none.
+
+    Examples
+    --------
+    >>> table = measure_experiment("920010003.nwb")  # doctest: +SKIP
+    >>> table.columns[:3].tolist()  # doctest: +SKIP
+    ['osi_dg', 'dsi_dg', 'pref_dir_dg']
+    """
+    import warnings
+
+    from ..analysis import compute_cell_metrics
+
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NaN means of cells without responses
+        table = compute_cell_metrics(path, n_shuffles=N_SHUFFLES)
+    logger.info("metrics of %s (%s): %d cells in %.1f s", Path(path).name,
+                table.attrs.get("session_type"), len(table), time.perf_counter() - started)
+    return table[[c for c in table.columns if c in METRIC_COLUMNS]]
+
+
+def _default_workers() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Worker processes are forked (no re-import of ``__main__``): Linux, not in a daemon."""
+    return (sys.platform.startswith("linux")
+            and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+class MetricJobs:
+    """Compute experiments' metric tables while the rest of the release is being written.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes (default: one per available CPU). With 1, or where processes cannot
+        be forked, the tables are computed in this process when :meth:`results` is called.
+
+    Examples
+    --------
+    >>> with MetricJobs(workers=1) as jobs:  # doctest: +SKIP
+    ...     jobs.submit(920010003, "920010003.nwb")
+    ...     tables = jobs.results()
+    >>> sorted(tables)  # doctest: +SKIP
+    [920010003]
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, int(workers if workers is not None else _default_workers()))
+        self._pending: dict[int, Path] = {}
+        self._futures: dict[int, Future[pd.DataFrame]] = {}
+        self._pool: Any = None
+        if self.workers > 1 and _can_fork():
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    @property
+    def in_workers(self) -> bool:
+        """Whether the tables are computed in worker processes.
+
+        Examples
+        --------
+        >>> MetricJobs(workers=1).in_workers
+        False
+        """
+        return self._pool is not None
+
+    def __enter__(self) -> MetricJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, experiment_id: int, path: str | os.PathLike[str]) -> None:
+        """Queue the NWB file of an experiment (its analysis starts now if there are workers).
+
+        Examples
+        --------
+        >>> MetricJobs(workers=1).submit(1, "1.nwb")  # doctest: +SKIP
+        """
+        if self._pool is None:
+            self._pending[experiment_id] = Path(path)
+        else:
+            self._futures[experiment_id] = self._pool.submit(measure_experiment, Path(path))
+
+    def results(self) -> dict[int, pd.DataFrame]:
+        """Wait for every queued experiment: experiment id -> metric table.
+
+        Examples
+        --------
+        >>> MetricJobs(workers=1).results()
+        {}
+        """
+        tables = {eid: measure_experiment(path) for eid, path in self._pending.items()}
+        tables.update({eid: future.result() for eid, future in self._futures.items()})
+        return dict(sorted(tables.items()))
+
+    def close(self) -> None:
+        """Stop the workers (queued work that has not started is dropped).
+
+        Examples
+        --------
+        >>> MetricJobs(workers=1).close()
+        """
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _clean(value: Any) -> float | None:
     value = float(value)
-    return None if not np.isfinite(value) else round(value, 10)
+    return value if np.isfinite(value) else None
+
+
+def _column_values(tables: Mapping[str, pd.DataFrame], cid: int) -> dict[str, float | None]:
+    """One cell's metric columns from the tables of its container's sessions (letter -> table)."""
+    out: dict[str, float | None] = dict.fromkeys(METRIC_COLUMNS)
+    for name, letter in METRIC_COLUMNS.items():
+        table = tables.get(letter)
+        if table is not None and name in table.columns and cid in table.index:
+            out[name] = _clean(table.at[cid, name])
+    return out
 
 
 def cell_metric_records(
-    design: ContainerDesign, t: Tuning, seed: int
+    design: ContainerDesign, tables: Mapping[str, pd.DataFrame], seed: int
 ) -> list[dict[str, object]]:
     """ApiCamCellMetric records of a container's cells (the raw API shape).
 
@@ -211,34 +244,34 @@ def cell_metric_records(
     ----------
     design : ContainerDesign
         The container (ids, area, genotype, which sessions saw which cells).
-    t : Tuning
-        Its cells' planted tuning (same order as ``design.cell_specimen_ids``).
+    tables : mapping
+        Session letter (``"A"``, ``"B"``, ``"C"``) -> that session's metric table
+        (:func:`measure_experiment`), indexed by ``cell_specimen_id``.
     seed : int
         Release seed.
 
     Returns
     -------
     list of dict
-        One record per cell, every real metric column present (null when missing).
+        One record per cell, every real metric column present; null for a session the cell
+        is missing from and where the table holds NaN.
 
     Examples
     --------
+    >>> import pandas as pd
     >>> from brainobs.sample.design import design_release
-    >>> from brainobs.sample.tuning import plant_tuning
     >>> c = design_release(0, "small")[0]
-    >>> t = plant_tuning(c.cell_specimen_ids, np.random.default_rng(0))
-    >>> recs = cell_metric_records(c, t, 0)
-    >>> recs[0]["area"], "p_dg" in recs[0]
-    ('VISp', True)
+    >>> a = pd.DataFrame({"p_dg": [0.01]}, index=c.cell_specimen_ids[:1])
+    >>> recs = cell_metric_records(c, {"A": a}, 0)
+    >>> recs[0]["area"], recs[0]["p_dg"], recs[1]["p_dg"]
+    ('VISp', 0.01, None)
     """
-    metrics = metrics_from_truth(t, seed, design.number)
-    letter_of = {_letter(e.session_type): e.index - 1 for e in design.experiments}
     cre = TRANSGENIC_LINES[design.cre_line]
+    seen = design.present.all(axis=1)
     records = []
     for i, cid in enumerate(design.cell_specimen_ids):
-        seen = {letter: bool(design.present[i, col]) for letter, col in letter_of.items()}
         record: dict[str, object] = {
-            "all_stim": all(seen.values()),
+            "all_stim": bool(seen[i]),
             "area": design.targeted_structure,
             "cell_specimen_id": int(cid),
             "donor_full_genotype": design.genotype,
@@ -253,8 +286,7 @@ def cell_metric_records(
             "tlr1_id": TRANSGENIC_LINES["Ai93(TITL-GCaMP6f)"][0],
             "tlr1_name": "Ai93(TITL-GCaMP6f)",
         }
-        for name, letter in METRIC_COLUMNS.items():
-            record[name] = _clean(metrics[name][i]) if seen[letter] else None
+        record.update(_column_values(tables, int(cid)))
         record.update({name: None for name in THUMBNAIL_COLUMNS})
         record[SYNTHETIC_KEY] = synthetic_note(seed)
         records.append(record)

@@ -11,7 +11,9 @@
     root/visual-coding-2p/ophys_experiment_events/<ophys_experiment_id>_events.npz
     root/ground_truth/...                                the planted truth (see ``truth``)
 
-The whole tree is built in a temporary folder beside ``root`` and renamed into place, so a
+The cell metrics in ``cell_specimens.json`` are measured from the written NWB files with
+:mod:`brainobs.analysis` (see :mod:`.metrics`), in worker processes while the simulation goes
+on. The whole tree is built in a temporary folder beside ``root`` and renamed into place, so a
 failed run never leaves a half-written release. Same seed and size -> identical JSON and arrays.
 """
 
@@ -30,7 +32,7 @@ from .. import __version__
 from .. import stimuli as st
 from ..errors import check_choice
 from .design import SIZES, ContainerDesign, design_release, synthetic_note
-from .metrics import cell_metric_records
+from .metrics import N_SHUFFLES, MetricJobs, cell_metric_records, session_letter
 from .records import container_record, experiment_record, manifest, stimulus_mapping_records
 from .schedule import lsn_frames_shown
 from .simulate import ContainerModel, build_container, simulate_experiment
@@ -73,8 +75,10 @@ def _write_experiments(
     templates: dict[str, np.ndarray],
     seed: int,
     base: Path,
+    jobs: MetricJobs,
 ) -> dict[int, SessionTruth]:
-    """Simulate and write every experiment of a container; return what the truth needs."""
+    """Simulate and write every experiment of a container (queueing its metrics); return what
+    the truth needs."""
     from .nwb1_writer import write_nwb1
 
     truths: dict[int, SessionTruth] = {}
@@ -82,7 +86,9 @@ def _write_experiments(
         started = time.perf_counter()
         result = simulate_experiment(model, exp, SIZES[size_name], templates, seed)
         eid = exp.ophys_experiment_id
-        write_nwb1(result.content, base / "ophys_experiment_data" / f"{eid}.nwb")
+        nwb = base / "ophys_experiment_data" / f"{eid}.nwb"
+        write_nwb1(result.content, nwb)
+        jobs.submit(eid, nwb)
         np.savez_compressed(base / "ophys_experiment_events" / f"{eid}_events.npz",
                             ev=result.content.events)
         truths[eid] = SessionTruth(result.rows, result.traces.r, result.traces.spikes)
@@ -110,6 +116,7 @@ def _summary(seed: int, size: str, models: list[ContainerModel], truths: dict) -
         "size": size,
         "brainobs_version": __version__,
         "note": synthetic_note(seed),
+        "cell_metrics": f"brainobs.analysis.compute_cell_metrics (n_shuffles={N_SHUFFLES})",
         "counts": {
             "experiment_containers": len(models),
             "ophys_experiments": len(experiments),
@@ -121,7 +128,17 @@ def _summary(seed: int, size: str, models: list[ContainerModel], truths: dict) -
     }
 
 
-def _write_tree(tmp: Path, seed: int, size: str) -> None:
+def _container_records(models: list[ContainerModel], tables: dict, seed: int) -> list[dict]:
+    """Cell-metric records of every container, sorted by cell specimen id."""
+    cells = []
+    for m in models:
+        by_letter = {session_letter(e.session_type): tables[e.ophys_experiment_id]
+                     for e in m.design.experiments}
+        cells.extend(cell_metric_records(m.design, by_letter, seed))
+    return sorted(cells, key=lambda r: r["cell_specimen_id"])
+
+
+def _write_tree(tmp: Path, seed: int, size: str, workers: int | None) -> None:
     base = tmp / RELEASE_FOLDER
     for sub in ("ophys_experiment_data", "ophys_experiment_events"):
         (base / sub).mkdir(parents=True)
@@ -129,16 +146,21 @@ def _write_tree(tmp: Path, seed: int, size: str) -> None:
     templates = make_templates(SIZES[size], _lsn_lengths(designs, size))
     models = [build_container(d, SIZES[size], seed) for d in designs]
     truths: dict[int, SessionTruth] = {}
-    for model in models:
-        truths.update(_write_experiments(model, size, templates, seed, base))
-    _write_json(base / "manifest.json", manifest(), sort_keys=False)  # AllenSDK's key order
-    _write_json(base / "experiment_containers.json", [container_record(d, seed) for d in designs])
-    experiments = [experiment_record(d, e, seed) for d in designs for e in d.experiments]
-    _write_json(base / "ophys_experiments.json", sorted(experiments, key=lambda r: r["id"]))
-    cells = [r for m in models for r in cell_metric_records(m.design, m.tuning, seed)]
-    _write_json(base / "cell_specimens.json", sorted(cells, key=lambda r: r["cell_specimen_id"]))
-    _write_json(base / "stimulus_mappings.json", stimulus_mapping_records(seed))
-    write_truth(tmp / TRUTH_FOLDER, models, truths, _summary(seed, size, models, truths))
+    with MetricJobs(workers) as jobs:
+        for model in models:
+            truths.update(_write_experiments(model, size, templates, seed, base, jobs))
+        _write_json(base / "manifest.json", manifest(), sort_keys=False)  # AllenSDK's key order
+        _write_json(base / "experiment_containers.json",
+                    [container_record(d, seed) for d in designs])
+        experiments = [experiment_record(d, e, seed) for d in designs for e in d.experiments]
+        _write_json(base / "ophys_experiments.json", sorted(experiments, key=lambda r: r["id"]))
+        _write_json(base / "stimulus_mappings.json", stimulus_mapping_records(seed))
+        write_truth(tmp / TRUTH_FOLDER, models, truths, _summary(seed, size, models, truths))
+        started = time.perf_counter()
+        tables = jobs.results()
+        logger.info("cell metrics: waited %.1f s for %d experiments (%d workers)",
+                    time.perf_counter() - started, len(tables), jobs.workers)
+    _write_json(base / "cell_specimens.json", _container_records(models, tables, seed))
 
 
 def write_sample_release(
@@ -147,6 +169,7 @@ def write_sample_release(
     seed: int = 0,
     size: str = "default",
     overwrite: bool = False,
+    workers: int | None = None,
 ) -> Path:
     """Generate the sample release under ``root``.
 
@@ -163,6 +186,9 @@ def write_sample_release(
         ``"large"``: one container, about 220 cells, real repeat counts (~1 h sessions).
     overwrite : bool, optional
         Replace an existing, non-empty ``root``.
+    workers : int, optional
+        Processes that compute the cell metrics from the written files (default: one per
+        available CPU; 1 computes them in this process). The values do not depend on it.
 
     Returns
     -------
@@ -192,7 +218,7 @@ def write_sample_release(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        _write_tree(tmp, int(seed), size)
+        _write_tree(tmp, int(seed), size, workers)
         if root.exists():
             old = root.with_name(f".{root.name}.old-{os.getpid()}")
             root.rename(old)

@@ -11,21 +11,26 @@ follow, or an opened experiment. Only core ipywidgets are used (no ipympl, no cu
 JavaScript, no Tab or Accordion), and they work with ipywidgets 7.7 (Colab) and 8.
 
 **Where there is no live front end.** Each explorer is a thin shell over the public
-plotting helpers: it draws a matplotlib figure, renders it to PNG and shows it in an
-``ipywidgets.Image`` under the controls. Displaying an explorer gives a bundle of
+plotting helpers: it draws a matplotlib figure, renders it to PNG and shows it under the
+controls as an ``<img>`` whose ``alt`` text is the figure's description. Displaying an
+explorer gives a bundle of
 
 1. the widget view (``application/vnd.jupyter.widget-view+json``) for JupyterLab, Notebook,
    VS Code and Colab, where the controls redraw the figure;
-2. ``image/png`` of the current figure, which renderers without a widget manager show
-   instead (GitHub, ``jupyter nbconvert --execute`` output, most static viewers);
-3. ``text/plain``: a stable one-line summary (no model ids or memory addresses), which is
-   what nbval compares.
+2. ``text/html``: the ``<img alt="description" src="data:image/png;base64,...">`` of the
+   current figure, which renderers without a widget manager show instead (``jupyter nbconvert
+   --execute`` output, most static viewers, and Jupyter Book pages when the book prefers
+   ``text/html`` to widget views);
+3. ``image/png`` of the same figure, for renderers that take images only (PDF, LaTeX);
+4. ``text/plain``: a stable one-line summary (no model ids or memory addresses) and the
+   figure's description, which is what nbval compares.
 
-A Jupyter Book 1 build saves the widget state, including the ``Image`` holding the figure,
-so the page shows the figure as drawn at build time (the controls then do nothing without
-a kernel). ``explorer.static(**choices)`` returns the same figure, drawn by the same code,
-as a ``matplotlib.figure.Figure``; in a plain script ``explorer.show()`` opens it with
-pyplot. Redraws never print, so nbval sees no stray output.
+A Jupyter Book 1 build that keeps widget views saves the widget state, including the image
+with its alt text, so the page shows the figure as drawn at build time (the controls then
+do nothing without a kernel). ``explorer.static(**choices)`` returns the same figure, drawn
+by the same code, as a ``matplotlib.figure.Figure`` (shown with its alt text in a notebook);
+in a plain script ``explorer.show()`` opens it with pyplot. Redraws never print, so nbval
+sees no stray output.
 
 Examples
 --------

@@ -3,7 +3,8 @@
 Gratings and natural scenes: the Allen analysis of that one cell (mean ± SEM per condition,
 single-trial responses) and the trials of its preferred condition, cut around onset. Natural
 movies: every repeat of the movie. Sparse noise: mean response per patch ON and OFF, and the
-trials in which the best ON patch was shown.
+trials in which the best ON patch was shown. :class:`KeptExperiment` keeps what every cell of
+an experiment shares (stimulus tables, running speed, noise templates) between cells.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..analysis.movies import movie_repeats
 from ..analysis.receptive_fields import patch_mean_response
 from ..plotting.results import CellTuning, cell_tuning
 
-__all__ = ["CellResponses", "cell_responses", "TUNING_STIMULI"]
+__all__ = ["CellResponses", "cell_responses", "KeptExperiment", "TUNING_STIMULI"]
 
 _ANALYSES = {
     st.DRIFTING_GRATINGS: analyze_drifting_gratings,
@@ -75,6 +76,47 @@ class CellResponses:
     offset: float | None = None
     fields: tuple[np.ndarray, np.ndarray] | None = None
     shown: dict[str, Any] = field(default_factory=dict)
+
+
+class KeptExperiment:
+    """An opened experiment whose stimulus tables, running speed and whole stimulus
+    templates are read once and kept (everything else is the experiment's own).
+
+    Examples
+    --------
+    >>> kept = KeptExperiment(experiment)  # doctest: +SKIP
+    >>> kept.get_stimulus_table("natural_scenes") is kept.get_stimulus_table("natural_scenes")
+    ... # doctest: +SKIP
+    True
+    """
+
+    def __init__(self, experiment: Any) -> None:
+        self.experiment = experiment
+        self._kept: dict[tuple[str, Any], Any] = {}
+
+    def _keep(self, key: tuple[str, Any], read: Any) -> Any:
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]
+
+    def get_stimulus_table(self, stimulus: str) -> Any:
+        """The experiment's stimulus table (read once)."""
+        return self._keep(("table", stimulus),
+                          lambda: self.experiment.get_stimulus_table(stimulus))
+
+    def get_running_speed(self) -> Any:
+        """The experiment's running speed (read once)."""
+        return self._keep(("speed", None), self.experiment.get_running_speed)
+
+    def get_stimulus_template(self, stimulus: str, frames: Any = None) -> Any:
+        """A stimulus template: whole ones are read once, single frames are read each time."""
+        if frames is not None:
+            return self.experiment.get_stimulus_template(stimulus, frames=frames)
+        return self._keep(("template", stimulus),
+                          lambda: self.experiment.get_stimulus_template(stimulus))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.experiment, name)
 
 
 def _rate(timestamps: np.ndarray) -> float:

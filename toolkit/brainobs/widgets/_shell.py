@@ -1,15 +1,21 @@
 """The shell every explorer shares: controls, a figure drawn to a PNG, and a static fallback.
 
 An explorer draws with the public plotting helpers onto a matplotlib ``Figure`` that pyplot
-does not manage, renders it to PNG bytes and puts them into an ``ipywidgets.Image``. Its
-notebook display (``_repr_mimebundle_``) carries three things at once:
+does not manage, renders it to PNG bytes and shows them as an ``<img>`` whose ``alt`` is the
+figure's description, in an ``ipywidgets.HTML`` (so screen readers read the figure in live
+notebooks too). Its notebook display (``_repr_mimebundle_``) carries at once:
 
 * the widget view (the controls and the image), for live front ends;
-* ``image/png`` of the current figure, for renderers without a widget manager;
-* a stable ``text/plain`` summary (no model ids, no memory addresses), for nbval and terminals.
+* ``text/html``: the ``<img alt=...>`` of the current figure, for renderers without a widget
+  manager and for Jupyter Book pages (the description is in the page's HTML);
+* ``image/png`` of the current figure, for renderers that take images only;
+* ``text/plain``: a stable summary and the figure's description (no model ids, no memory
+  addresses), for nbval and terminals.
 
-Since the figure is an ``Image`` widget, a Jupyter Book 1 build (which saves widget state)
-shows it in the page as drawn at build time. :meth:`Explorer.static` draws the same figure
+The live figure keeps its canvas between redraws
+(:class:`~brainobs.widgets._canvas.TextCachingCanvas`), so its texts are rasterised once, and
+each ``_draw`` takes its Axes from :func:`~brainobs.widgets._figure.panels`, which keeps them
+(and their ticks) from one redraw to the next. :meth:`Explorer.static` draws the same figure
 with the same code and returns it, for scripts, exercises and printed handouts.
 """
 
@@ -17,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import logging
 import time
 from collections.abc import Iterator
@@ -25,47 +30,21 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from ..errors import BrainobsError, InvalidChoiceError, format_choice_error
+from ..plotting._display import img_tag
+from ._figure import render_png
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["Explorer", "render_png", "in_kernel", "empty_axes", "DATA_ERRORS"]
+__all__ = ["Explorer", "in_kernel", "DATA_ERRORS"]
 
 log = logging.getLogger(__name__)
 
 #: Errors a redraw reports in the explorer's status line (bad data, missing stimulus ...).
 DATA_ERRORS = (BrainobsError, ValueError, LookupError, OSError)
-
-
-def render_png(figure: Figure, *, palette: bool = False) -> bytes:
-    """Draw ``figure`` with Agg and encode it as PNG (fast compression, no alpha).
-
-    With ``palette``, the PNG has 256 colours: line plots look the same, the file is a
-    third of the size and encodes twice as fast; images and colour bars would show bands.
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> render_png(Figure(figsize=(1, 1)))[:4]
-    b'\\x89PNG'
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else None
-    canvas = canvas or FigureCanvasAgg(figure)
-    canvas.draw()
-    buffer = io.BytesIO()
-    image = Image.fromarray(np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3]))
-    if palette:
-        fast_octree = Image.Quantize.FASTOCTREE if hasattr(Image, "Quantize") else 2  # Pillow<9.1
-        image = image.quantize(256, method=fast_octree)
-    image.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
 
 
 def in_kernel() -> bool:
@@ -83,30 +62,6 @@ def in_kernel() -> bool:
     return getattr(get_ipython(), "kernel", None) is not None
 
 
-def empty_axes(ax: Any) -> None:
-    """Remove what was drawn on ``ax`` but keep the Axes (much faster than a new one).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> _, ax = plt.subplots(); _ = ax.plot([1, 2]); _ = ax.set_yticks([1], ["a"])
-    >>> empty_axes(ax); len(ax.lines)
-    0
-    """
-    from matplotlib.ticker import AutoLocator, ScalarFormatter
-
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
-        artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.set_title("")
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(AutoLocator())
-        axis.set_major_formatter(ScalarFormatter())
-    ax.relim()
-    ax.set_autoscale_on(True)
-
-
 class Explorer(traitlets.HasTraits):
     """Base of the explorers: subclasses give ``state()``, ``_draw()`` and ``_summary()``.
 
@@ -115,7 +70,9 @@ class Explorer(traitlets.HasTraits):
     widget : ipywidgets.VBox
         The controls and the figure (embed it in your own layouts).
     alt_text : str
-        Plain-language description of the figure shown.
+        Plain-language description of the figure shown (the ``alt`` of its image).
+    png : bytes
+        The figure shown, as PNG.
     redraw_seconds : float
         Time the last redraw took.
 
@@ -127,8 +84,6 @@ class Explorer(traitlets.HasTraits):
 
     figsize: tuple[float, float] = (9.0, 5.0)
     dpi: int = 90
-    #: Keep the live figure's Axes between redraws (``_draw`` then empties them itself).
-    reuse_axes: bool = False
     #: Send the live figure as a 256-colour PNG (for flat-colour figures: lines, bars).
     palette_png: bool = False
 
@@ -136,14 +91,18 @@ class Explorer(traitlets.HasTraits):
         super().__init__(**kwargs)
         from matplotlib.figure import Figure
 
+        from ._canvas import TextCachingCanvas
+
         self._figure = Figure(figsize=self.figsize, dpi=self.dpi)
-        self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        TextCachingCanvas(self._figure)
+        self._picture = widgets.HTML(value="", layout=widgets.Layout(max_width="100%"))
+        self.png = b""
         self._status = widgets.HTML(value="")
         self._quiet_depth = 0
         self._figure_shown = True
         self.alt_text = ""
         self.redraw_seconds = float("nan")
-        self.widget: widgets.Box = widgets.VBox([self._image, self._status])
+        self.widget: widgets.Box = widgets.VBox([self._picture, self._status])
 
     # -- to give in subclasses --------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -164,7 +123,7 @@ class Explorer(traitlets.HasTraits):
     # -- shared ----------------------------------------------------------------------------------
     def _layout(self, *rows: widgets.Widget, figure: bool = True) -> None:
         self._figure_shown = figure
-        shown = [*rows, self._image, self._status] if figure else [*rows, self._status]
+        shown = [*rows, self._picture, self._status] if figure else [*rows, self._status]
         self.widget.children = tuple(shown)
 
     @contextmanager
@@ -191,11 +150,9 @@ class Explorer(traitlets.HasTraits):
             return
         start = time.perf_counter()
         try:
-            if not self.reuse_axes:
-                self._figure.clear()
-            self._figure.brainobs_alt_text = ""
+            self._figure.brainobs_alt_text = ""  # _draw reuses or remakes the Axes (panels)
             self._draw(self._figure, **self.state())
-            self._image.value = render_png(self._figure, palette=self.palette_png)
+            png = render_png(self._figure, palette=self.palette_png)
         except DATA_ERRORS as err:
             log.info("%s could not draw: %s", type(self).__name__, err)  # shown in the status
             self._status.value = (
@@ -203,7 +160,8 @@ class Explorer(traitlets.HasTraits):
             )
             return
         self._status.value = ""
-        self.alt_text = getattr(self._figure, "brainobs_alt_text", "")
+        self.png, self.alt_text = png, getattr(self._figure, "brainobs_alt_text", "")
+        self._picture.value = img_tag(png, self.alt_text, style="max-width:100%;height:auto")
         self.redraw_seconds = time.perf_counter() - start
 
     def static(self, **state: Any) -> Figure:
@@ -275,10 +233,11 @@ class Explorer(traitlets.HasTraits):
                 "version_minor": 0,
                 "model_id": self.widget.model_id,
             },
-            "text/plain": repr(self),
+            "text/plain": "\n".join(filter(None, [repr(self), self.alt_text])),
         }
-        if self._image.value:
-            bundle["image/png"] = base64.b64encode(self._image.value).decode("ascii")
+        if self.png and self._figure_shown:
+            bundle["text/html"] = img_tag(self.png, self.alt_text)
+            bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
 
     def __repr__(self) -> str:

@@ -18,6 +18,7 @@ import traitlets
 from ..errors import InvalidChoiceError, check_choice, format_choice_error
 from ..plotting import plot_container_counts, plot_max_projection
 from ._choices import LEVEL_NAMES, LEVELS, resolve_choices
+from ._figure import panels
 from ._shell import Explorer
 from ._sources import ExperimentSource, experiment_label
 
@@ -166,7 +167,7 @@ class ExperimentPicker(Explorer):
 
     def _draw(self, figure: Figure, **state: Any) -> None:
         chosen, _ = resolve_choices(self._containers, self._experiments, state)
-        ax = figure.add_subplot()
+        ax = panels(figure, "containers", lambda f: f.add_subplot())
         plot_container_counts(self._containers,
                               selected=(chosen["cre_line"], chosen["targeted_structure"]),
                               synthetic=self.vc.source.synthetic, ax=ax)
@@ -275,7 +276,7 @@ class CellPicker(Explorer):
 
     def _draw(self, figure: Figure, **state: Any) -> None:
         experiment, cell = self.experiment, state["cell_specimen_id"]
-        ax = figure.add_subplot()
+        ax = panels(figure, "field of view", lambda f: f.add_subplot())
         if experiment is None or cell is None:
             ax.set_axis_off()
             return

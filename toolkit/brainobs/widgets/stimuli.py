@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from .. import stimuli as st
 from ..errors import InvalidChoiceError, check_choice
 from ..plotting import plot_grating, plot_movie_frame, plot_natural_scene, plot_sparse_noise_frame
+from ._figure import panels
 from ._shell import Explorer
 from ._sources import ExperimentSource, experiment_label
 
@@ -127,7 +128,7 @@ class StimulusViewer(Explorer):
 
     def _draw(self, figure: Figure, **state: Any) -> None:
         experiment, stimulus = self.source.experiment, state["stimulus"]
-        ax = figure.add_subplot()
+        ax = panels(figure, stimulus, lambda f: f.add_subplot())
         if experiment is None or stimulus is None:
             ax.set_axis_off()
             return

@@ -1,9 +1,11 @@
 """Explore dF/F traces: a range of cells over a time window, stimulus epochs shaded, running below.
 
-The rows shown are read from the file once (their whole traces) and kept, so moving the time
-window reads nothing; long windows are drawn as a min/max envelope per pixel column and the
-figure's Axes are reused, so a redraw of 100 cells x 100,000 frames stays fast
-(``benchmarks/bench_widgets.py`` measures it).
+The experiment's dF/F is read from the file once, when the explorer first shows it (all its
+cells when they fit in ``MAX_HELD_BYTES``, else the rows shown), so moving the time window or
+changing the cells reads nothing. The rows keep their spacing while the window moves (it is
+computed from their whole traces). Long windows are drawn as a min/max envelope per pixel
+column, the figure's Axes are reused and its texts are rasterised once, so a redraw of 100
+cells x 100,000 frames stays fast (``benchmarks/bench_widgets.py`` measures it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import numpy as np
 
 from ..errors import InvalidChoiceError
 from ..plotting import plot_running_speed, plot_traces
-from ._shell import Explorer, empty_axes
+from ..plotting.traces import _default_spacing
+from ._figure import panels
+from ._shell import Explorer
 from ._sources import ExperimentSource, experiment_label
 
 if TYPE_CHECKING:
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["TraceExplorer"]
 
 _MAX_LABELS = 25  # label rows with cell ids up to this many cells
+#: Read every cell of an experiment at once when its dF/F takes at most this many bytes.
+MAX_HELD_BYTES = 256 * 2**20
 
 
 class TraceExplorer(Explorer):
@@ -52,7 +58,6 @@ class TraceExplorer(Explorer):
     """
 
     figsize = (9.5, 5.5)
-    reuse_axes = True
     palette_png = True
 
     def __init__(self, source: Any, *, cells: tuple[int, int] = (0, 9),
@@ -61,6 +66,7 @@ class TraceExplorer(Explorer):
         self.source = ExperimentSource(source)
         self._cache: dict[tuple[int, str], Any] = {}
         self._rows: tuple[Any, ...] | None = None  # experiment id, first, last row, dF/F
+        self._spacing: dict[tuple[int, int, int], float] = {}
         options = {"continuous_update": False, "layout": widgets.Layout(width="640px"),
                    "style": {"description_width": "90px"}}
         self.sliders = {
@@ -103,26 +109,38 @@ class TraceExplorer(Explorer):
 
     def _read(self, experiment: Any, rows: np.ndarray, start: float,
               stop: float) -> tuple[np.ndarray, np.ndarray]:
-        """dF/F of ``rows`` in ``[start, stop)``; the rows' whole traces are read once, kept."""
+        """dF/F of ``rows`` in ``[start, stop)``; read from the file once, then kept."""
         key, first, last = int(experiment.ophys_experiment_id), int(rows[0]), int(rows[-1]) + 1
         held = self._rows
         if held is None or held[0] != key or not (held[1] <= first and last <= held[2]):
+            n_frames = len(self._cached(experiment, "times"))
+            if experiment.number_of_cells * n_frames * 4 <= MAX_HELD_BYTES:
+                first, last = 0, experiment.number_of_cells  # all of them, once
             times, dff = experiment.get_dff(experiment.cell_specimen_ids[first:last])
             held = self._rows = (key, first, last, times, dff)
+            self._spacing.clear()
         times, dff = held[3], held[4]
         window = slice(int(np.searchsorted(times, start)), int(np.searchsorted(times, stop)))
-        return times[window], dff[first - held[1]:last - held[1], window]
+        rows_held = slice(int(rows[0]) - held[1], int(rows[-1]) + 1 - held[1])
+        return times[window], dff[rows_held, window]
+
+    def _row_spacing(self, rows: np.ndarray) -> float:
+        """Offset between stacked rows, from their whole traces (steady as the window moves)."""
+        key = (self._rows[0], int(rows[0]), int(rows[-1]))
+        if key not in self._spacing:
+            held_first = self._rows[1]
+            whole = self._rows[4][int(rows[0]) - held_first:int(rows[-1]) + 1 - held_first]
+            self._spacing[key] = _default_spacing(whole)
+        return self._spacing[key]
 
     @staticmethod
     def _axes(figure: Figure) -> tuple[Any, Any]:
-        if len(figure.axes) == 2:  # the live figure: keep its Axes, empty them
-            for ax in figure.axes:
-                empty_axes(ax)
-            return figure.axes[0], figure.axes[1]
-        figure.clear()
-        top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
-        figure.subplots_adjust(left=0.11, right=0.98, top=0.94, bottom=0.1, hspace=0.08)
-        return top, bottom
+        def make(figure: Figure) -> tuple[Any, Any]:
+            top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+            figure.subplots_adjust(left=0.11, right=0.98, top=0.94, bottom=0.1, hspace=0.08)
+            return top, bottom
+
+        return panels(figure, "traces", make)
 
     @staticmethod
     def _set_range(slider: widgets.Widget, low: float, high: float,
@@ -168,7 +186,8 @@ class TraceExplorer(Explorer):
         first = int(np.searchsorted(full, start))
         labels = ids if len(ids) <= _MAX_LABELS else None
         plot_traces(times, dff, labels=labels, epochs=self._cached(experiment, "epochs"),
-                    first_frame=first, synthetic=experiment.synthetic, ax=top)
+                    first_frame=first, spacing=self._row_spacing(rows),
+                    synthetic=experiment.synthetic, ax=top)
         top.set_xlabel("")
         top.set_title(f"dF/F of {len(ids)} cells (rows {rows[0]}-{rows[-1]}), "
                       f"{experiment_label(experiment)}", fontsize=8)

@@ -25,7 +25,8 @@ from ..plotting import (
     plot_trial_average,
     plot_tuning_curve,
 )
-from ._responses import TUNING_STIMULI, CellResponses, cell_responses
+from ._figure import keep_colorbar, panels
+from ._responses import TUNING_STIMULI, CellResponses, KeptExperiment, cell_responses
 from ._shell import Explorer
 from ._sources import ExperimentSource, experiment_label
 
@@ -68,6 +69,7 @@ class TuningExplorer(Explorer):
         super().__init__()
         self.source = ExperimentSource(source)
         self._responses: dict[tuple[int, int, str], CellResponses] = {}
+        self._kept: KeptExperiment | None = None
         self.dropdowns = {
             "cell_specimen_id": widgets.Dropdown(description="cell", layout=widgets.Layout(
                 width="300px")),
@@ -133,22 +135,30 @@ class TuningExplorer(Explorer):
         if key not in self._responses:
             if len(self._responses) >= _KEEP:
                 self._responses.pop(next(iter(self._responses)))
-            self._responses[key] = cell_responses(experiment, cell_specimen_id, stimulus)
+            if self._kept is None or self._kept.experiment is not experiment:
+                self._kept = KeptExperiment(experiment)
+            self._responses[key] = cell_responses(self._kept, cell_specimen_id, stimulus)
         return self._responses[key]
 
     def _draw(self, figure: Figure, **state: Any) -> None:
         experiment = self.source.experiment
         if experiment is None or state["stimulus"] is None:
-            figure.add_subplot().set_axis_off()
+            panels(figure, None, lambda f: f.add_subplot()).set_axis_off()
             return
         r = self.responses(state["cell_specimen_id"], state["stimulus"])
         polar = r.tuning is not None and r.tuning.kind == "direction"
-        left = figure.add_subplot(1, 3, 1, projection="polar" if polar else None)
-        middle, right = figure.add_subplot(1, 3, 2), figure.add_subplot(1, 3, 3)
+
+        def make(figure: Figure) -> tuple[Axes, Axes, Axes]:
+            left = figure.add_subplot(1, 3, 1, projection="polar" if polar else None)
+            return left, figure.add_subplot(1, 3, 2), figure.add_subplot(1, 3, 3)
+
+        left, middle, right = panels(figure, (r.stimulus, polar), make)
         synthetic = experiment.synthetic
         self._draw_tuning(left, r, polar, synthetic)
         if r.fields is not None:
-            plot_receptive_field(r.fields[1], polarity="off", stimulus=r.stimulus, ax=middle)
+            plot_receptive_field(r.fields[1], polarity="off", stimulus=r.stimulus,
+                                 colorbar=False, ax=middle)
+            keep_colorbar(middle, "% dF/F", shrink=0.8)
             self._draw_raster(right, r)
         else:
             self._draw_raster(middle, r)
@@ -165,7 +175,8 @@ class TuningExplorer(Explorer):
                               polar=polar, blank=t.blank, synthetic=synthetic, ax=ax)
         elif r.fields is not None:
             plot_receptive_field(r.fields[0], polarity="on", stimulus=r.stimulus,
-                                 synthetic=synthetic, ax=ax)
+                                 colorbar=False, synthetic=synthetic, ax=ax)
+            keep_colorbar(ax, "% dF/F", shrink=0.8)
         else:
             plot_trial_average(r.time, r.raster, onset=None, unit="dF/F",
                                xlabel="time in the movie (s)", synthetic=synthetic, ax=ax)
@@ -173,10 +184,11 @@ class TuningExplorer(Explorer):
     @staticmethod
     def _draw_raster(ax: Axes, r: CellResponses) -> None:
         movie = r.stimulus in st.NATURAL_MOVIES
+        unit = "dF/F" if movie else "% dF/F"
         plot_response_raster(r.time, r.raster, onset=None if movie else 0.0, offset=r.offset,
-                             unit="dF/F" if movie else "% dF/F",
-                             xlabel="time in the movie (s)" if movie else
-                             "time from stimulus onset (s)", ax=ax)
+                             unit=unit, xlabel="time in the movie (s)" if movie else
+                             "time from stimulus onset (s)", colorbar=False, ax=ax)
+        keep_colorbar(ax, unit)
         ax.set_title(r.raster_label, fontsize=8)
         if movie:
             ax.set_ylabel("repeat")
