@@ -89,3 +89,22 @@ def test_natural_scenes_skin_matches_the_brainobs_result(scenes_file: Path) -> N
         assert np.nanmin(p) >= 0 and np.nanmax(p) <= 1
         with pytest.raises(NotSupportedError, match="brainobs.plotting"):
             ns.plot_time_to_peak()
+
+
+def test_speed_tuning_attributes_are_brainobs_speed_tuning(scenes_file: Path) -> None:
+    from brainobs.analysis.speed_tuning import analyze_speed_tuning
+
+    with BrainObservatoryNwbDataSet(scenes_file) as ds:
+        ns = NaturalScenes(ds)
+        expected = analyze_speed_tuning(ds.experiment)
+        dx_sp, cells_sp, dx_vis, cells_vis, peak_run = ns.get_speed_tuning(binsize=800)
+        np.testing.assert_allclose(dx_vis, expected.binned_dx_vis)
+        np.testing.assert_allclose(cells_sp, expected.binned_cells_sp, equal_nan=True)
+        assert ns.binned_cells_vis.shape == (ns.numbercells, len(dx_vis), 2)
+        assert list(ns.peak_run.columns)[:4] == ["speed_max_sp", "speed_min_sp", "ptest_sp",
+                                                 "mod_sp"]
+        np.testing.assert_allclose(peak_run.ptest_vis.to_numpy(dtype=float),
+                                   expected.peak_run.ptest_vis.to_numpy(dtype=float),
+                                   equal_nan=True)
+        coarse = ns.get_speed_tuning(binsize=400)[2]
+        assert len(coarse) > len(dx_vis)  # smaller bins, more of them

@@ -25,6 +25,7 @@ seed, so ``mod_*`` cannot be reproduced shuffle for shuffle; here they come from
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,8 @@ def _shuffled_variance(traces: np.ndarray, edges: list[tuple[int, int, int]],
     total = traces.sum(axis=1)
     first_stop = edges[0][1]
     out = np.empty((traces.shape[0], n_shuffles))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an empty bin's mean is NaN, as in the SDK
         for k in range(n_shuffles):
             order = rng.permutation(n)
             rest = traces[:, order[first_stop:]]

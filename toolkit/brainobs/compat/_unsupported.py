@@ -84,14 +84,6 @@ UNSUPPORTED: tuple[Unsupported, ...] = (
                 "DataFrame.to_csv.",
                 ("BrainObservatoryNwbDataSet.save_analysis_arrays",
                  "BrainObservatoryNwbDataSet.save_analysis_dataframes")),
-    Unsupported("<analysis>.binned_dx_sp, .binned_cells_sp, .binned_dx_vis, .binned_cells_vis, "
-                ".peak_run, .get_speed_tuning()",
-                "Running modulation is in .peak (p_run_*, run_modulation_*); per-trial running "
-                "speed is the 'dx' column of .mean_sweep_response (brainobs: "
-                "result.sweeps.speed).",
-                tuple(f"StimulusAnalysis.{n}" for n in (
-                    "binned_dx_sp", "binned_cells_sp", "binned_dx_vis", "binned_cells_vis",
-                    "peak_run", "get_speed_tuning"))),
     Unsupported("<analysis>.plot_*(), .open_*_plot()", _PLOTS,
                 ("StimulusAnalysis.plot_*", "StimulusAnalysis.open_*")),
     Unsupported("<analysis>.from_analysis_file(), .save_*(), .read_*()",
