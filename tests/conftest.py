@@ -43,9 +43,9 @@ def sample_release() -> Path:
     nbval in this session find it ready.
     """
     from brainobs.config import cache_dir
-    from brainobs.sample.release import write_sample_release
+    from brainobs.sample.release import sample_is_current, write_sample_release
 
     root = cache_dir() / "sample"
-    if not (root / "ground_truth" / "release.json").is_file():
+    if not sample_is_current(root):
         write_sample_release(root, overwrite=True)
     return root

@@ -248,3 +248,23 @@ def test_importing_the_sample_package_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_release_from_an_older_generator_is_not_current(sample_release, tmp_path):
+    import json
+    import shutil
+
+    from brainobs.sample.release import SAMPLE_FORMAT, TRUTH_FOLDER, sample_is_current
+
+    assert sample_is_current(sample_release)
+    old = tmp_path / "old"
+    (old / TRUTH_FOLDER).mkdir(parents=True)
+    summary = json.loads((sample_release / TRUTH_FOLDER / "release.json").read_text())
+    summary["sample_format"] = SAMPLE_FORMAT - 1
+    (old / TRUTH_FOLDER / "release.json").write_text(json.dumps(summary))
+    assert not sample_is_current(old)
+    del summary["sample_format"]  # releases made before the format was recorded
+    (old / TRUTH_FOLDER / "release.json").write_text(json.dumps(summary))
+    assert not sample_is_current(old)
+    shutil.rmtree(old / TRUTH_FOLDER)
+    assert not sample_is_current(old)

@@ -89,14 +89,20 @@ class VisualCoding2P:
         return f"VisualCoding2P({label}source={self.source.name!r}, release='{where}')"
 
     def _ensure_sample(self) -> None:
-        root = self.source.root
-        if (self.source.release / "experiment_containers.json").is_file():
-            return
-        from ..sample.release import write_sample_release
+        from ..sample.release import sample_is_current, write_sample_release
 
-        log.warning("Generating the synthetic sample release in %s (about a minute, once).", root)
+        root = self.source.root
+        exists = (self.source.release / "experiment_containers.json").is_file()
+        if exists and sample_is_current(root):
+            return
+        if exists:
+            log.warning("The sample release in %s was made by an older brainobs; "
+                        "generating it anew (about a minute, once).", root)
+        else:
+            log.warning("Generating the synthetic sample release in %s (about a minute, once).",
+                        root)
         root.parent.mkdir(parents=True, exist_ok=True)
-        write_sample_release(root)
+        write_sample_release(root, overwrite=exists)
 
     def _label(self, table: pd.DataFrame, what: str) -> pd.DataFrame:
         table.attrs["brainobs"] = {

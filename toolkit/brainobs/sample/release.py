@@ -39,11 +39,14 @@ from .simulate import ContainerModel, build_container, simulate_experiment
 from .templates import make_templates
 from .truth import SessionTruth, container_summary, write_truth
 
-__all__ = ["write_sample_release", "RELEASE_FOLDER", "TRUTH_FOLDER"]
+__all__ = ["write_sample_release", "sample_is_current", "RELEASE_FOLDER", "SAMPLE_FORMAT",
+           "TRUTH_FOLDER"]
 
 logger = logging.getLogger(__name__)
 
 RELEASE_FOLDER = "visual-coding-2p"
+#: Bumped whenever the generator changes what a release holds; older releases are made anew.
+SAMPLE_FORMAT = 2
 TRUTH_FOLDER = "ground_truth"
 
 
@@ -115,6 +118,7 @@ def _summary(seed: int, size: str, models: list[ContainerModel], truths: dict) -
         "seed": seed,
         "size": size,
         "brainobs_version": __version__,
+        "sample_format": SAMPLE_FORMAT,
         "note": synthetic_note(seed),
         "cell_metrics": f"brainobs.analysis.compute_cell_metrics (n_shuffles={N_SHUFFLES})",
         "counts": {
@@ -232,3 +236,22 @@ def write_sample_release(
     logger.info("sample release (%s, seed %d) written to %s in %.1f s", size, seed, root,
                 time.perf_counter() - started)
     return root
+
+
+def sample_is_current(root: str | os.PathLike[str]) -> bool:
+    """Whether the sample release under ``root`` was made by this version of the generator.
+
+    A release made by an older brainobs (another ``SAMPLE_FORMAT``, e.g. cell metrics taken
+    from the ground truth instead of measured) is not current.
+
+    Examples
+    --------
+    >>> sample_is_current("/nonexistent")
+    False
+    """
+    summary = Path(root) / TRUTH_FOLDER / "release.json"
+    try:
+        found = json.loads(summary.read_text(encoding="utf-8")).get("sample_format")
+    except (OSError, ValueError):
+        return False
+    return found == SAMPLE_FORMAT
