@@ -268,3 +268,30 @@ def test_a_release_from_an_older_generator_is_not_current(sample_release, tmp_pa
     assert not sample_is_current(old)
     shutil.rmtree(old / TRUTH_FOLDER)
     assert not sample_is_current(old)
+
+
+def test_analysis_files_are_written_for_every_experiment_in_the_real_layout(
+        sample_release, tmp_path):
+    import shutil
+
+    from brainobs.analysis.analysis_file import read_analysis_arrays
+    from brainobs.cli import build_parser
+    from brainobs.nwb import open_nwb
+    from brainobs.sample.release import RELEASE_FOLDER, write_analysis_files
+
+    data = sample_release / RELEASE_FOLDER / "ophys_experiment_data"
+    chosen = None
+    for nwb in sorted(data.glob("*.nwb")):
+        with open_nwb(nwb) as experiment:
+            if experiment.metadata["session_type"] == "three_session_A":
+                chosen = nwb
+                break
+    copy = tmp_path / "release"
+    (copy / RELEASE_FOLDER / "ophys_experiment_data").mkdir(parents=True)
+    shutil.copy2(chosen, copy / RELEASE_FOLDER / "ophys_experiment_data" / chosen.name)
+    [written] = write_analysis_files(copy)
+    assert written == (copy / RELEASE_FOLDER / "ophys_experiment_analysis"
+                       / f"{chosen.stem}_three_session_A_analysis.h5")
+    arrays = read_analysis_arrays(written)
+    assert arrays["response_dg"].shape[:2] == (8, 6)
+    assert build_parser().parse_args(["sample", "out", "--analysis-files"]).analysis_files

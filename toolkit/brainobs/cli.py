@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="small: quick tests; default: the tutorials' release; large: benchmarks",
     )
     sample.add_argument("--overwrite", action="store_true", help="replace an existing release")
+    sample.add_argument(
+        "--analysis-files",
+        action="store_true",
+        help="also write every experiment's analysis file (ophys_experiment_analysis/, "
+        "~325 MB for the default release; otherwise they are written on first request)",
+    )
 
     tutorials = sub.add_parser(
         "tutorials",
@@ -110,6 +116,10 @@ def _run_sample(args: argparse.Namespace) -> int:
     root = write_sample_release(
         Path(args.directory), seed=args.seed, size=args.size, overwrite=args.overwrite
     )
+    if args.analysis_files:
+        from .sample.release import write_analysis_files
+
+        write_analysis_files(root)
     size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
     sys.stdout.write(
         f"Wrote the synthetic sample release to {root} "

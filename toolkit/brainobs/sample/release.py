@@ -39,8 +39,14 @@ from .simulate import ContainerModel, build_container, simulate_experiment
 from .templates import make_templates
 from .truth import SessionTruth, container_summary, write_truth
 
-__all__ = ["write_sample_release", "sample_is_current", "RELEASE_FOLDER", "SAMPLE_FORMAT",
-           "TRUTH_FOLDER"]
+__all__ = [
+    "RELEASE_FOLDER",
+    "SAMPLE_FORMAT",
+    "TRUTH_FOLDER",
+    "sample_is_current",
+    "write_analysis_files",
+    "write_sample_release",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -255,3 +261,33 @@ def sample_is_current(root: str | os.PathLike[str]) -> bool:
     except (OSError, ValueError):
         return False
     return found == SAMPLE_FORMAT
+
+
+def write_analysis_files(root: str | os.PathLike[str]) -> list[Path]:
+    """Write the analysis file of every experiment of the release under ``root``.
+
+    Each is ``ophys_experiment_analysis/<id>_<session_type>_analysis.h5`` in the real layout,
+    computed by :func:`brainobs.analysis.analysis_file.write_analysis_file` from the NWB file.
+    ``VisualCoding2P(source="sample")`` writes them one at a time on first request instead;
+    all of them take about a minute and ~325 MB for the default release.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in experiment order.
+
+    Examples
+    --------
+    >>> write_analysis_files("/tmp/brainobs-sample")  # doctest: +SKIP
+    """
+    from ..analysis.analysis_file import analysis_file_name, write_analysis_file
+    from ..nwb import open_nwb
+
+    base = Path(root) / RELEASE_FOLDER
+    written = []
+    for nwb in sorted((base / "ophys_experiment_data").glob("*.nwb")):
+        with open_nwb(nwb) as experiment:
+            session = str(experiment.metadata["session_type"])
+        target = base / "ophys_experiment_analysis" / analysis_file_name(int(nwb.stem), session)
+        written.append(write_analysis_file(nwb, target))
+    return written
