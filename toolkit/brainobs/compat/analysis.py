@@ -20,6 +20,7 @@ import numpy as np
 from .. import stimuli as st
 from ._analysis_frames import array_frame, peak_table, sweep_frame
 from ._correlations import CorrelationMethods
+from ._speed_tuning import SpeedTuningMethods
 from ._unsupported import missing_attribute, not_supported
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ __all__ = ["StimulusAnalysis", "DriftingGratings", "StaticGratings", "NaturalSce
            "NaturalMovie", "LocallySparseNoise", "analysis_for"]
 
 
-class StimulusAnalysis:
+class StimulusAnalysis(SpeedTuningMethods):
     """What every analysis class has: the data set's arrays, ``stim_table`` and ``peak``.
 
     Examples
@@ -121,59 +122,6 @@ class StimulusAnalysis:
     def dxtime(self) -> np.ndarray:
         """Times of ``dxcm``."""
         return self._speed[1]
-
-    # --- running: speed tuning (session-wide, the same for every stimulus) ---------------------
-
-    def get_speed_tuning(self, binsize: int) -> tuple[Any, ...]:
-        """Speed tuning: ``(binned_dx_sp, binned_cells_sp, binned_dx_vis, binned_cells_vis,
-        peak_run)``, computed by :func:`brainobs.analysis.speed_tuning.compute_speed_tuning`.
-
-        The shuffles behind ``mod_sp`` / ``mod_vis`` are seeded here (AllenSDK leaves them
-        unseeded), so those two columns are reproducible.
-
-        Examples
-        --------
-        >>> dx_sp, cells_sp, dx_vis, cells_vis, run = dg.get_speed_tuning(800)  # doctest: +SKIP
-        """
-        from ..analysis.speed_tuning import compute_speed_tuning
-
-        experiment = self.data_set.experiment
-        speed = np.asarray(self.dxcm, dtype=float)
-        dff = self.dfftraces[:, : len(speed)]
-        spontaneous = experiment.get_stimulus_table("spontaneous")
-        tuning = compute_speed_tuning(dff, speed, spontaneous, np.asarray(self.cell_id),
-                                      binsize=binsize)
-        return (tuning.binned_dx_sp, tuning.binned_cells_sp, tuning.binned_dx_vis,
-                tuning.binned_cells_vis, tuning.peak_run)
-
-    @cached_property
-    def _speed_tuning(self) -> tuple[Any, ...]:
-        return self.get_speed_tuning(binsize=800)
-
-    @property
-    def binned_dx_sp(self) -> np.ndarray:
-        """Running speed per bin during spontaneous activity: (bins, 2) mean and SEM."""
-        return self._speed_tuning[0]
-
-    @property
-    def binned_cells_sp(self) -> np.ndarray:
-        """dF/F per cell and speed bin during spontaneous activity: (cells, bins, 2)."""
-        return self._speed_tuning[1]
-
-    @property
-    def binned_dx_vis(self) -> np.ndarray:
-        """Running speed per bin during visual stimulation: (bins, 2) mean and SEM."""
-        return self._speed_tuning[2]
-
-    @property
-    def binned_cells_vis(self) -> np.ndarray:
-        """dF/F per cell and speed bin during visual stimulation: (cells, bins, 2)."""
-        return self._speed_tuning[3]
-
-    @property
-    def peak_run(self) -> pd.DataFrame:
-        """Speed-tuning metrics per cell (``speed_max_sp`` ... ``mod_vis``)."""
-        return self._speed_tuning[4]
 
     # --- the analysis ---------------------------------------------------------------------------
 
