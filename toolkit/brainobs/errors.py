@@ -25,38 +25,114 @@ __all__ = [
 
 
 class BrainobsError(Exception):
-    """Base class of every error raised on purpose by brainobs."""
+    """Base class of every error raised on purpose by brainobs.
+
+    Catch it to handle any brainobs error in one place.
+
+    Examples
+    --------
+    >>> try:
+    ...     check_choice("stimulus", "gratings", ["drifting_gratings", "static_gratings"])
+    ... except BrainobsError as exc:
+    ...     type(exc).__name__
+    'InvalidChoiceError'
+    """
 
 
 class InvalidChoiceError(BrainobsError, ValueError):
-    """A value is not one of the valid choices (a cre line, a stimulus name, ...)."""
+    """A value is not one of the valid choices (a cre line, a stimulus name, ...).
+
+    Also a ``ValueError``; :func:`check_choice` raises it with a helpful message.
+
+    Examples
+    --------
+    >>> isinstance(InvalidChoiceError("Unknown cre line 'Cux2'."), ValueError)
+    True
+    """
 
 
 class FormatError(BrainobsError, ValueError):
-    """A file is not what it should be: wrong type, wrong NWB version, truncated or damaged."""
+    """A file is not what it should be: wrong type, wrong NWB version, truncated or damaged.
+
+    Also a ``ValueError``.
+
+    Examples
+    --------
+    >>> raise FormatError("x.nwb is not an NWB 1 file.")
+    Traceback (most recent call last):
+    ...
+    brainobs.errors.FormatError: x.nwb is not an NWB 1 file.
+    """
 
 
 class MissingStimulusError(InvalidChoiceError, KeyError):
-    """A stimulus was asked of a session that did not show it."""
+    """A stimulus was asked of a session that did not show it.
+
+    Also a ``KeyError`` (and a ``ValueError``); unlike a plain ``KeyError``, its message is
+    shown without quotes.
+
+    Examples
+    --------
+    >>> str(MissingStimulusError("This session did not show natural_scenes."))
+    'This session did not show natural_scenes.'
+    >>> issubclass(MissingStimulusError, KeyError)
+    True
+    """
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
 
 
 class NoEyeTrackingError(BrainobsError, LookupError):
-    """The experiment has no eye tracking (pupil position or size)."""
+    """The experiment has no eye tracking (pupil position or size).
+
+    Also a ``LookupError``.
+
+    Examples
+    --------
+    >>> issubclass(NoEyeTrackingError, LookupError)
+    True
+    """
 
 
 class DownloadError(BrainobsError, OSError):
-    """A download failed for good: the message says what failed on each try and what to do."""
+    """A download failed for good: the message says what failed on each try and what to do.
+
+    Also an ``OSError``.
+
+    Examples
+    --------
+    >>> isinstance(DownloadError("GET http://127.0.0.1:8000/x failed after 1 try."), OSError)
+    True
+    """
 
 
 class IntegrityError(BrainobsError, OSError):
-    """A file's bytes are not the expected ones (size, hash or content check failed)."""
+    """A file's bytes are not the expected ones (size, hash or content check failed).
+
+    Also an ``OSError``.
+
+    Examples
+    --------
+    >>> issubclass(IntegrityError, OSError)
+    True
+    """
 
 
 class UnsafeKeyError(BrainobsError, ValueError):
-    """A file key would point outside its folder (``..``, an absolute path, a drive)."""
+    """A file key would point outside its folder (``..``, an absolute path, a drive).
+
+    Also a ``ValueError``.
+
+    Examples
+    --------
+    >>> from brainobs.sources.paths import safe_join
+    >>> try:
+    ...     safe_join("/data", "../etc/passwd")
+    ... except UnsafeKeyError:
+    ...     "refused"
+    'refused'
+    """
 
 
 _MAX_LISTED = 30

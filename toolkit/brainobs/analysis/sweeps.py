@@ -195,6 +195,16 @@ class SweepStatistics:
     ``mean_sweep`` and ``pval`` have one row per stimulus-table row (in table order) and one
     column per cell, plus a last column for running speed (``dx``): its mean over the response
     frames, and the ANOVA p value of speed.
+
+    Made by :func:`compute_sweep_statistics`; ``traces`` is the corrected fluorescence used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = SweepStatistics("natural_scenes", pd.DataFrame(index=[4]), SweepWindow(7, 28, 7),
+    ...     np.array([[1.0, 0.5]]), np.array([[0.01, 0.2]]), np.array([11]), 30.0, np.zeros(1))
+    >>> s.n_cells, s.speed.tolist()
+    (1, [0.5])
     """
 
     stimulus: str
@@ -308,6 +318,19 @@ class SweepResponses:
 
     ``data[i, j, k]`` is cell ``cell_specimen_ids[i]`` in presentation ``presentation[j]`` (the
     stimulus-table label) at ``time[k]`` seconds from onset.
+
+    Made by :func:`stimulus_locked_responses`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = np.full((1, 50), 10.0); f[0, 20:22] = 15.0
+    >>> r = stimulus_locked_responses(f, pd.DataFrame({"start": [20]}), SweepWindow(2, 4),
+    ...                               30.0, np.array([7]))
+    >>> r.data[0, 0].round(6).tolist()
+    [0.0, 0.0, 0.0, 0.0, 50.0, 50.0, 0.0, 0.0, 0.0, 0.0]
+    >>> float(r.time[4])
+    0.0
     """
 
     data: np.ndarray

@@ -80,16 +80,49 @@ class FileStore:
         self.ledger = Ledger(source.state)
 
     def path_of(self, spec: FileSpec) -> Path:
-        """Where ``spec`` lives on this computer (keys never leave the release folder)."""
+        """Where ``spec`` lives on this computer (keys never leave the release folder).
+
+        The path is computed only; the file need not exist.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> store.path_of(metadata_spec("experiment_containers.json")).parts[-3:]
+        ('s3', 'visual-coding-2p', 'experiment_containers.json')
+        """
         inside = spec.key.removeprefix(RELEASE_PREFIX + "/")
         return safe_join(self.source.release, inside)
 
     def key_of(self, path: Path) -> str:
-        """The key of a file inside the release folder (the inverse of :meth:`path_of`)."""
+        """The key of a file inside the release folder (the inverse of :meth:`path_of`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> store.key_of(store.source.release / "ophys_experiment_data" / "7.nwb")
+        'visual-coding-2p/ophys_experiment_data/7.nwb'
+        """
         return f"{RELEASE_PREFIX}/{path.relative_to(self.source.release).as_posix()}"
 
     def is_cached(self, spec: FileSpec) -> bool:
-        """True if ``spec`` is here and (remote sources) verified with an unchanged size."""
+        """True if ``spec`` is here and (remote sources) verified with an unchanged size.
+
+        Nothing is read or fetched.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> store.is_cached(metadata_spec("experiment_containers.json"))
+        False
+        """
         path = self.path_of(spec)
         if not self.source.remote:
             return path.is_file()
@@ -116,6 +149,20 @@ class FileStore:
             and how to get the file.
         IntegrityError
             Every downloaded copy failed verification.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> (root / "visual-coding-2p").mkdir()
+        >>> _ = (root / "visual-coding-2p" / "experiment_containers.json").write_text("[]")
+        >>> store = FileStore(resolve_source(root, cache=tempfile.mkdtemp()), None)
+        >>> store.ensure(metadata_spec("experiment_containers.json")).name
+        'experiment_containers.json'
+        >>> store.ensure(metadata_spec("cell_specimens.json"), required=False) is None
+        True
         """
         path = self.path_of(spec)
         if not self.source.remote:
@@ -142,6 +189,22 @@ class FileStore:
         """What is wrong with the cached copy of ``spec`` (size, md5, content), or ``""``.
 
         Reads the whole file (hash and content check); the ledger is updated when it is fine.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> spec = metadata_spec("experiment_containers.json")
+        >>> path = store.path_of(spec)
+        >>> path.parent.mkdir(parents=True)
+        >>> _ = path.write_text("[]")
+        >>> store.check(spec), store.is_cached(spec)
+        ('', True)
+        >>> _ = path.write_text('[{"id": 1}')
+        >>> store.check(spec).startswith("size 10 != 2")
+        True
         """
         path = self.path_of(spec)
         entry = self.ledger.get(spec.key) or {}
@@ -162,14 +225,45 @@ class FileStore:
         return ""
 
     def forget_absent(self) -> list[str]:
-        """Forget which files the source was found not to have (they are asked for again)."""
+        """Forget which files the source was found not to have (they are asked for again).
+
+        Returns
+        -------
+        list of str
+            The keys forgotten.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> store.ledger.record_absent("visual-coding-2p/cell_specimens.json", "https://...")
+        >>> store.forget_absent()
+        ['visual-coding-2p/cell_specimens.json']
+        """
         keys = [key for key, entry in self.ledger.entries().items() if entry.get("absent")]
         if keys:
             self.ledger.forget(*keys)
         return keys
 
     def discard(self, spec: FileSpec) -> None:
-        """Remove the cached copy of ``spec`` and its record."""
+        """Remove the cached copy of ``spec`` and its record.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> store = FileStore(resolve_source("s3", cache=tempfile.mkdtemp()), None)
+        >>> spec = metadata_spec("experiment_containers.json")
+        >>> store.path_of(spec).parent.mkdir(parents=True)
+        >>> _ = store.path_of(spec).write_text("[]")
+        >>> store.check(spec)
+        ''
+        >>> store.discard(spec)
+        >>> store.path_of(spec).exists(), store.ledger.get(spec.key)
+        (False, None)
+        """
         self.path_of(spec).unlink(missing_ok=True)
         self.ledger.forget(spec.key)
 
@@ -239,7 +333,17 @@ class FileStore:
         raise FileNotFoundError(msg)
 
     def close(self) -> None:
-        """Close the remotes' HTTP sessions, if any."""
+        """Close the remotes' HTTP sessions, if any.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from brainobs.config import resolve_source
+        >>> from brainobs.cache.remote import remotes_for
+        >>> source = resolve_source("s3", cache=tempfile.mkdtemp())
+        >>> store = FileStore(source, *remotes_for(source))
+        >>> store.close()
+        """
         for remote in (self.remote, self.fallback):
             if remote is not None:
                 remote.close()

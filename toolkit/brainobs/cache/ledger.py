@@ -54,7 +54,19 @@ class Ledger:
 
     # -- reading ----------------------------------------------------------------------------
     def entries(self) -> dict[str, dict[str, Any]]:
-        """Every record, by key (read from disk once, then kept)."""
+        """Every record, by key (read from disk once, then kept).
+
+        Returns
+        -------
+        dict
+            ``{key: record}``; empty when the ledger file does not exist yet.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> Ledger(tempfile.mkdtemp()).entries()
+        {}
+        """
         if self._entries is None:
             self._entries = self._read()
         return self._entries
@@ -114,7 +126,26 @@ class Ledger:
     def record(self, key: str, path: Path, **fields: Any) -> None:
         """Record ``path`` (stored under ``key``) as verified now, with extra ``fields``.
 
-        Typical fields: ``md5`` (hex), ``etag``, ``url``.
+        Parameters
+        ----------
+        key : str
+            The file's key (``visual-coding-2p/...``).
+        path : pathlib.Path
+            The verified file; its size and modification time are recorded.
+        **fields
+            Extra values to keep; typical fields: ``md5`` (hex), ``etag``, ``url``. None
+            values are left out.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> data = folder / "x.json"
+        >>> _ = data.write_text("[]")
+        >>> ledger = Ledger(folder)
+        >>> ledger.record("visual-coding-2p/x.json", data, md5="d751713988987e9331980363e24189ce")
+        >>> ledger.get("visual-coding-2p/x.json")["size"]
+        2
         """
         stat = path.stat()
         entry = {
@@ -126,11 +157,40 @@ class Ledger:
         self._update({key: entry}, [])
 
     def record_absent(self, key: str, url: str) -> None:
-        """Remember that the source answered "no such file" for ``key``."""
+        """Remember that the source answered "no such file" for ``key``.
+
+        Parameters
+        ----------
+        key : str
+            The file's key.
+        url : str
+            The address that was asked (kept for messages).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> ledger = Ledger(tempfile.mkdtemp())
+        >>> ledger.record_absent("visual-coding-2p/cell_specimens.json",
+        ...                      "http://127.0.0.1:8000/visual-coding-2p/cell_specimens.json")
+        >>> ledger.is_absent("visual-coding-2p/cell_specimens.json")
+        True
+        """
         self._update({key: {"absent": True, "url": url}}, [])
 
     def forget(self, *keys: str) -> None:
-        """Drop the records of ``keys`` (damaged files, files fetched again)."""
+        """Drop the records of ``keys`` (damaged files, files fetched again).
+
+        Keys without a record are ignored.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> ledger = Ledger(tempfile.mkdtemp())
+        >>> ledger.record_absent("visual-coding-2p/x.json", "http://127.0.0.1:8000/x.json")
+        >>> ledger.forget("visual-coding-2p/x.json", "visual-coding-2p/other.json")
+        >>> ledger.entries()
+        {}
+        """
         self._update({}, list(keys))
 
     def _update(self, changes: dict[str, dict[str, Any]], removals: list[str]) -> None:

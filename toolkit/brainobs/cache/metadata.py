@@ -53,7 +53,31 @@ class Metadata:
         self.store = store
 
     def path(self, name: str, *, required: bool = False) -> Path | None:
-        """The verified local copy of metadata file ``name`` (None if the release lacks it)."""
+        """The verified local copy of metadata file ``name`` (None if the release lacks it).
+
+        Parameters
+        ----------
+        name : str
+            A release metadata file, e.g. ``"experiment_containers.json"``.
+        required : bool, optional
+            If True, raise FileNotFoundError instead of returning None.
+
+        Returns
+        -------
+        pathlib.Path or None
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from brainobs.config import resolve_source
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> (root / "visual-coding-2p").mkdir()
+        >>> _ = (root / "visual-coding-2p" / CONTAINERS).write_text("[]")
+        >>> source = resolve_source(root, cache=tempfile.mkdtemp())
+        >>> meta = Metadata(FileStore(source, None))
+        >>> meta.path(CONTAINERS).name, meta.path(CELLS)
+        ('experiment_containers.json', None)
+        """
         return self.store.ensure(metadata_spec(name), required=required)
 
     def _copy(self, table: str) -> Path:

@@ -125,15 +125,78 @@ class ObjectRemote(_Remote):
         self.label = f"{base} (S3 layout)"
 
     def url_of(self, spec: FileSpec) -> str:
-        """The object URL of ``spec``."""
+        """The object URL of ``spec``.
+
+        Examples
+        --------
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> ObjectRemote("http://127.0.0.1:8000/").url_of(metadata_spec("cell_specimens.json"))
+        'http://127.0.0.1:8000/visual-coding-2p/cell_specimens.json'
+        """
         return s3.object_url(spec.key, self.base)
 
     def locate(self, spec: FileSpec) -> Located | None:
-        """Size and ETag from a HEAD request; None if the source does not have the file."""
+        """Size and ETag from a HEAD request; None if the source does not have the file.
+
+        Raises
+        ------
+        DownloadError
+            The source could not be reached.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from brainobs.sources.mirror import serve
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> (root / "visual-coding-2p").mkdir()
+        >>> _ = (root / "visual-coding-2p" / "experiment_containers.json").write_text("[]")
+        >>> server, url = serve(root)
+        >>> with server:
+        ...     remote = ObjectRemote(url)
+        ...     found = remote.locate(metadata_spec("experiment_containers.json"))
+        ...     missing = remote.locate(metadata_spec("cell_specimens.json"))
+        ...     remote.close()
+        >>> found.size, missing
+        (2, None)
+        """
         return self.head(self.url_of(spec))
 
     def fetch(self, spec: FileSpec, target: Path, verify: Verifier) -> Located | None:
-        """Download ``spec`` to ``target`` (checked: size, ETag md5, ``verify``); None if absent."""
+        """Download ``spec`` to ``target`` (checked: size, ETag md5, ``verify``); None if absent.
+
+        Parameters
+        ----------
+        spec : FileSpec
+            The file.
+        target : pathlib.Path
+            Where the file goes (it appears only once verified).
+        verify : callable
+            The content check, e.g. :func:`~brainobs.cache.kinds.verify_json`.
+
+        Returns
+        -------
+        Located or None
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from brainobs.sources.mirror import serve
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> (root / "visual-coding-2p").mkdir()
+        >>> _ = (root / "visual-coding-2p" / "experiment_containers.json").write_text("[]")
+        >>> from brainobs.cache.kinds import verify_json
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "experiment_containers.json"
+        >>> server, url = serve(root)
+        >>> with server:
+        ...     remote = ObjectRemote(url, progress=False)
+        ...     located = remote.fetch(metadata_spec("experiment_containers.json"), target,
+        ...                            verify_json)
+        ...     remote.close()
+        >>> target.read_text()
+        '[]'
+        """
         located = self.locate(spec)
         if located is not None:
             self._download(located, target, verify)
@@ -167,7 +230,28 @@ class ApiRemote(_Remote):
             raise DownloadError(msg) from None
 
     def locate(self, spec: FileSpec, need_size: bool = True) -> Located | None:
-        """The download link of a data file (and its size, by HEAD); metadata: the query URL."""
+        """The download link of a data file (and its size, by HEAD); metadata: the query URL.
+
+        Parameters
+        ----------
+        spec : FileSpec
+            The file.
+        need_size : bool, optional
+            If False, skip the HEAD request when the API does not give the size.
+
+        Returns
+        -------
+        Located or None
+            None when the API does not have the file.
+
+        Examples
+        --------
+        >>> from brainobs.cache.kinds import metadata_spec
+        >>> api = ApiRemote("https://api.brain-map.org")
+        >>> located = api.locate(metadata_spec("experiment_containers.json"))  # no request
+        >>> located.url.startswith("https://api.brain-map.org/api/v2/data/query.json")
+        True
+        """
         if spec.kind == "metadata":
             name = spec.key.rsplit("/", 1)[-1]
             return Located(self._query_url(name), None, None) if self._knows(name) else None
@@ -183,7 +267,39 @@ class ApiRemote(_Remote):
         return self.head(link) if need_size else Located(link, None, None)
 
     def fetch(self, spec: FileSpec, target: Path, verify: Verifier) -> Located | None:
-        """Download a data file, or query and write a metadata file; None if absent."""
+        """Download a data file, or query and write a metadata file; None if absent.
+
+        Parameters
+        ----------
+        spec : FileSpec
+            The file.
+        target : pathlib.Path
+            Where the file goes.
+        verify : callable
+            The content check, e.g. :func:`~brainobs.cache.kinds.verify_json`.
+
+        Returns
+        -------
+        Located or None
+
+        Examples
+        --------
+        >>> import json, tempfile, pathlib
+        >>> from brainobs.sources.mirror import serve
+        >>> from brainobs.cache.kinds import metadata_spec, verify_json
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> (root / "visual-coding-2p").mkdir()
+        >>> _ = (root / "visual-coding-2p" / "experiment_containers.json").write_text(
+        ...     json.dumps([{"id": 1}]))
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "experiment_containers.json"
+        >>> server, url = serve(root)  # the mirror also answers Allen API queries
+        >>> with server:
+        ...     api = ApiRemote(url, progress=False)
+        ...     _ = api.fetch(metadata_spec("experiment_containers.json"), target, verify_json)
+        ...     api.close()
+        >>> json.loads(target.read_text())
+        [{'id': 1}]
+        """
         if spec.kind == "metadata":
             return self._fetch_metadata(spec.key.rsplit("/", 1)[-1], target, verify)
         located = self.locate(spec, need_size=False)

@@ -28,7 +28,22 @@ class NotSupportedError(BrainobsError, NotImplementedError):
 
 
 class Unsupported(NamedTuple):
-    """One row of the table: the AllenSDK call(s), and the brainobs way."""
+    """One row of the table: the AllenSDK call(s), and the brainobs way.
+
+    Attributes
+    ----------
+    allensdk : str
+        The AllenSDK call(s), as shown in the table.
+    instead : str
+        What to use instead (the end of the error message).
+    names : tuple of str
+        The ``Owner.name`` keys it covers (``*`` at the end matches by prefix).
+
+    Examples
+    --------
+    >>> unsupported_for("BrainObservatoryCache", "get_eye_tracking").names
+    ('BrainObservatoryCache.get_eye_tracking',)
+    """
 
     allensdk: str
     instead: str

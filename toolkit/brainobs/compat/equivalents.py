@@ -15,7 +15,22 @@ __all__ = ["Equivalent", "EQUIVALENTS", "equivalents_table"]
 
 
 class Equivalent(NamedTuple):
-    """An AllenSDK call, the brainobs call doing the same, and the name it uses."""
+    """An AllenSDK call, the brainobs call doing the same, and the name it uses.
+
+    Attributes
+    ----------
+    allensdk : str
+        The AllenSDK call, as written in AllenSDK code.
+    brainobs : str
+        The brainobs way of doing the same.
+    target : str
+        The importable brainobs name it relies on.
+
+    Examples
+    --------
+    >>> EQUIVALENTS[0].target
+    'brainobs.VisualCoding2P'
+    """
 
     allensdk: str
     brainobs: str

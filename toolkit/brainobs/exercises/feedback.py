@@ -37,7 +37,22 @@ _attempts: dict[str, int] = {}
 
 
 class AnswerTypeError(TypeError):
-    """An answer cannot be read as the expected kind of value; the message says what is expected."""
+    """An answer cannot be read as the expected kind of value; the message says what is expected.
+
+    A ``convert`` function given to :func:`grade` raises it; :func:`grade` turns it into a
+    "wrong type" verdict instead of letting it propagate.
+
+    Examples
+    --------
+    >>> def to_float(answer):
+    ...     if isinstance(answer, str):
+    ...         raise AnswerTypeError("give a number, not text")
+    ...     return float(answer)
+    >>> hints = Hints("Add them.", "Sum means +.", "answer = 1 + 2")
+    >>> grade("sum", "3", convert=to_float, expected=lambda: 3.0, mistakes=list,
+    ...       hints=hints).hint
+    'Wrong type of answer: give a number, not text'
+    """
 
 
 @dataclass(frozen=True)
@@ -55,7 +70,23 @@ class Hints:
     step: str
 
     def at(self, level: int) -> str:
-        """The hint of a level (1 nudge, 2 concept, 3 or more the exact step)."""
+        """The hint of a level (1 nudge, 2 concept, 3 or more the exact step).
+
+        Parameters
+        ----------
+        level : int
+            The graded-hint level; values below 1 give the nudge, above 3 the exact step.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> hints = Hints("Look again.", "The DSI compares two directions.", "dsi = ...")
+        >>> hints.at(1), hints.at(7)
+        ('Look again.', 'dsi = ...')
+        """
         return (self.nudge, self.concept, self.step)[min(max(level, 1), 3) - 1]
 
 

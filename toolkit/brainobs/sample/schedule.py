@@ -84,7 +84,27 @@ class StimTable:
     cond: np.ndarray  # (N,) int64
 
     def presentation(self, timestamps: np.ndarray) -> StimulusPresentation:
-        """The ``/stimulus/presentation`` content of this table (times from ``timestamps``)."""
+        """The ``/stimulus/presentation`` content of this table (times from ``timestamps``).
+
+        Gratings get their feature columns, indexed stimuli their template frames, and
+        spontaneous activity one +1 (start) and one -1 (end) row per block.
+
+        Parameters
+        ----------
+        timestamps : numpy.ndarray
+            Time in seconds of every 2-photon frame.
+
+        Returns
+        -------
+        StimulusPresentation
+
+        Examples
+        --------
+        >>> t = StimTable("spontaneous", np.array([10]), np.array([40]), np.array([0]))
+        >>> p = t.presentation(np.arange(60) * 0.5)
+        >>> p.data.tolist(), p.timestamps.tolist()
+        ([1, -1], [5.0, 20.0])
+        """
         if self.name == st.SPONTANEOUS:
             data = np.ravel(np.column_stack([np.ones_like(self.start), -np.ones_like(self.end)]))
             frames = np.ravel(np.column_stack([self.start, self.end]))
@@ -124,7 +144,22 @@ class Schedule:
         return int(len(self.timestamps))
 
     def presentations(self) -> dict[str, StimulusPresentation]:
-        """Every stimulus table as a :class:`StimulusPresentation`."""
+        """Every stimulus table as a :class:`StimulusPresentation`.
+
+        Returns
+        -------
+        dict
+            ``{stimulus name: StimulusPresentation}``.
+
+        Examples
+        --------
+        >>> from brainobs.sample.design import SIZES
+        >>> s = make_schedule("three_session_B", SIZES["small"], np.random.default_rng(0))
+        >>> sorted(s.presentations())
+        ['natural_movie_one', 'natural_scenes', 'spontaneous', 'static_gratings']
+        >>> s.presentations()["static_gratings"].features
+        ('orientation', 'spatial_frequency', 'phase')
+        """
         return {name: t.presentation(self.timestamps) for name, t in self.tables.items()}
 
 

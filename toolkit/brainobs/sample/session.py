@@ -21,6 +21,15 @@ class ExperimentMetadata:
 
     Values are in the real files' styles: ``age`` is ``"<n> days"``, ``imaging_depth`` is
     ``"<n> microns"``, ``genotype`` is the full genotype with ``/wt`` suffixes.
+
+    Examples
+    --------
+    >>> m = ExperimentMetadata(
+    ...     501940850, 511510675, "three_session_A", "VISp", 175,
+    ...     "Cux2-CreERT2/wt;Camk2a-tTA/wt;Ai93(TITL-GCaMP6f)/wt", "female", 100,
+    ...     "Cux2-CreERT2;Camk2a-tTA;Ai93-222426", "Thu Feb 16 16:00:07 2017")
+    >>> m.indicator, m.synthetic_note.startswith("SYNTHETIC")
+    ('GCaMP6f', True)
     """
 
     ophys_experiment_id: int
@@ -54,6 +63,13 @@ class StimulusPresentation:
     indexed stimuli (template frame, -1 for a blank scene), and (N,) with +1/-1 rows for
     spontaneous activity. ``frame_duration`` is (N, 2) [start, end] 2-photon frame indices.
     ``features`` names the columns of ``data`` for gratings, else None.
+
+    Examples
+    --------
+    >>> p = StimulusPresentation("natural_scenes", np.array([4, -1]),
+    ...                          np.array([[30, 38], [38, 45]]), np.array([9.52, 9.79]))
+    >>> len(p.data), p.features is None
+    (2, True)
     """
 
     name: str
@@ -65,7 +81,24 @@ class StimulusPresentation:
 
 @dataclass
 class SessionContent:
-    """Everything one sample NWB 1 file holds, plus its events array."""
+    """Everything one sample NWB 1 file holds, plus its events array.
+
+    Made by :func:`brainobs.sample.simulate.simulate_experiment`; trace matrices are
+    (n_cells, n_frames), pupil data are None when the experiment has no eye tracking.
+
+    Examples
+    --------
+    >>> from brainobs.sample.design import SIZES, design_release
+    >>> from brainobs.sample.simulate import build_container, simulate_experiment
+    >>> from brainobs.sample.templates import make_templates
+    >>> c = design_release(0, "small")[0]
+    >>> model = build_container(c, SIZES["small"], 0)
+    >>> templates = make_templates(SIZES["small"], {})
+    >>> content = simulate_experiment(model, c.experiments[0], SIZES["small"], templates,
+    ...                               0).content
+    >>> content.dff.shape == (content.n_cells, content.n_frames)
+    True
+    """
 
     metadata: ExperimentMetadata
     timestamps: np.ndarray  # (n_frames,) float64, the fluorescence time base

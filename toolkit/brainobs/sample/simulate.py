@@ -58,6 +58,32 @@ class ExperimentResult:
 
     ``rows[k]`` is the container cell shown in row ``k`` of every trace matrix; ``traces``
     keeps the true spikes beside the file's traces. See :func:`simulate_experiment`.
+
+    Attributes
+    ----------
+    content : SessionContent
+        What the NWB file holds.
+    schedule : Schedule
+        The session's stimulus timeline.
+    rows : numpy.ndarray
+        Container cell index of each file row.
+    traces : Traces
+        Every trace, with the true spike counts.
+    speed : numpy.ndarray
+        Running speed at every frame (cm/s).
+
+    Examples
+    --------
+    >>> from brainobs.sample.design import SIZES, design_release
+    >>> from brainobs.sample.templates import make_templates
+    >>> c = design_release(0, "small")[0]
+    >>> model = build_container(c, SIZES["small"], 0)
+    >>> templates = make_templates(SIZES["small"], {})
+    >>> result = simulate_experiment(model, c.experiments[0], SIZES["small"], templates, 0)
+    >>> result.traces.spikes.shape == result.content.dff.shape
+    True
+    >>> len(result.rows) == result.content.n_cells
+    True
     """
 
     content: SessionContent

@@ -27,7 +27,22 @@ DFF_STEP = 1 / 4096
 
 @dataclass
 class Traces:
-    """Every trace of one session (rows = cells in file order); see :func:`simulate_traces`."""
+    """Every trace of one session (rows = cells in file order); see :func:`simulate_traces`.
+
+    ``spikes`` (true spike counts per frame, int16) is ground truth only; ``raw``,
+    ``neuropil``, ``demixed``, ``dff`` and ``events`` are (n_cells, n_frames) float32 traces
+    as the file holds them; ``r`` and ``rmse`` are the pipeline's per-cell estimates and
+    ``noise_sd`` the robust noise level of dF/F.
+
+    Examples
+    --------
+    >>> from brainobs.sample.tuning import plant_tuning
+    >>> rng = np.random.default_rng(0)
+    >>> t = plant_tuning(np.arange(2), rng)
+    >>> tr = simulate_traces(t, np.full((2, 600), 2.0), np.zeros((2, 2)), 0.0332, rng)
+    >>> tr.spikes.dtype.name, tr.raw.shape, tr.r.shape
+    ('int16', (2, 600), (2,))
+    """
 
     spikes: np.ndarray  # (n, T) int16 spike counts per frame (ground truth)
     raw: np.ndarray  # (n, T) float32

@@ -130,6 +130,28 @@ def roi_rows(model: ContainerModel, results: dict[int, SessionTruth]) -> list[di
 
     Every (experiment, cell) pair gets a row; absent cells have ``present`` 0 and ``row`` -1.
     See :func:`write_truth` for a use.
+
+    Parameters
+    ----------
+    model : ContainerModel
+        The container.
+    results : dict
+        A :class:`SessionTruth` for every experiment of the container.
+
+    Returns
+    -------
+    list of dict
+        One row per experiment and cell, values as CSV text (columns :data:`ROI_COLUMNS`).
+
+    Examples
+    --------
+    >>> from brainobs.sample.design import SIZES, design_release
+    >>> from brainobs.sample.simulate import build_container
+    >>> model = build_container(design_release(0, "small")[0], SIZES["small"], 0)
+    >>> one = SessionTruth(np.array([0]), np.array([0.7]), np.zeros((1, 5), np.int16))
+    >>> rows = roi_rows(model, {e.ophys_experiment_id: one for e in model.design.experiments})
+    >>> [(r["present"], r["row"], r["r_file"]) for r in rows[:2]]
+    [('1', '0', '0.7'), ('0', '-1', '')]
     """
     d, t = model.design, model.tuning
     out = []

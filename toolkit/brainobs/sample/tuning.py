@@ -76,7 +76,24 @@ class Tuning:
         return int(len(self.cell_specimen_ids))
 
     def subset(self, rows: np.ndarray) -> Tuning:
-        """The same cells' parameters, restricted (and ordered) by ``rows``."""
+        """The same cells' parameters, restricted (and ordered) by ``rows``.
+
+        Parameters
+        ----------
+        rows : numpy.ndarray
+            Cell indices (or a boolean mask over cells).
+
+        Returns
+        -------
+        Tuning
+
+        Examples
+        --------
+        >>> t = plant_tuning(np.arange(4), np.random.default_rng(0))
+        >>> part = t.subset(np.array([True, False, True, False]))
+        >>> part.n_cells, part.cell_specimen_ids.tolist()
+        (2, [0, 2])
+        """
         return Tuning(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
 

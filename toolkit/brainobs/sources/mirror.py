@@ -142,7 +142,19 @@ class MirrorServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def start(self) -> MirrorServer:
-        """Serve in a background thread."""
+        """Serve in a background thread.
+
+        Returns
+        -------
+        MirrorServer
+            The server itself, so that ``MirrorServer(...).start()`` can be chained.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> server = MirrorServer(tempfile.mkdtemp(), ("127.0.0.1", 0)).start()
+        >>> server.close()
+        """
         self._thread = threading.Thread(
             target=self.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -153,7 +165,16 @@ class MirrorServer(ThreadingHTTPServer):
         return self
 
     def close(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port.
+
+        Safe to call on a server that was never started; leaving a ``with`` block calls it.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> server, url = serve(tempfile.mkdtemp())
+        >>> server.close()
+        """
         if self._thread is not None:
             self.shutdown()
             self._thread.join(timeout=5)
@@ -164,7 +185,21 @@ class MirrorServer(ThreadingHTTPServer):
         self.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Log instead of printing; a client that went away (a cancelled download) is routine."""
+        """Log instead of printing; a client that went away (a cancelled download) is routine.
+
+        Called by the server while the error is being handled: connection errors and
+        timeouts are logged at DEBUG level, anything else with its traceback at ERROR level.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> server = MirrorServer(tempfile.mkdtemp(), ("127.0.0.1", 0))
+        >>> try:
+        ...     raise ConnectionResetError
+        ... except ConnectionResetError:
+        ...     server.handle_error(None, ("127.0.0.1", 50000))  # logged at DEBUG level
+        >>> server.server_close()
+        """
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             log.debug("request from %s ended early", client_address, exc_info=True)
         else:
@@ -176,6 +211,18 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     Subclasses may override :meth:`send_body` to change how bytes go out (tests inject
     faults there).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from brainobs.sources.transport import request
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "x.json").write_text("[]")
+    >>> server, url = serve(root, handler=MirrorHandler)
+    >>> with server:
+    ...     reply = request(url + "/x.json", method="HEAD")
+    >>> reply.status, reply.headers["Content-Length"], reply.headers["ETag"]
+    (200, '2', '"d751713988987e9331980363e24189ce"')
     """
 
     protocol_version = "HTTP/1.1"
@@ -183,12 +230,15 @@ class MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorServer
 
     def log_message(self, format: str, *args: Any) -> None:
+        """Log each request at DEBUG level instead of printing it to stderr."""
         log.debug("%s %s", self.address_string(), format % args)
 
     def do_GET(self) -> None:
+        """Answer a GET request (an object, a listing or an Allen API query)."""
         self._route(send=True)
 
     def do_HEAD(self) -> None:
+        """Answer a HEAD request: the headers of a GET, without the body."""
         self._route(send=False)
 
     def _route(self, send: bool) -> None:
@@ -261,7 +311,34 @@ class MirrorHandler(BaseHTTPRequestHandler):
         return start, end - start + 1
 
     def send_body(self, handle: BinaryIO, start: int, length: int) -> None:
-        """Send ``length`` bytes of ``handle`` from ``start`` (the response body)."""
+        """Send ``length`` bytes of ``handle`` from ``start`` (the response body).
+
+        Parameters
+        ----------
+        handle : binary file
+            The open file being served.
+        start : int
+            Offset of the first byte to send.
+        length : int
+            Number of bytes to send (the ``Content-Length`` already sent).
+
+        Examples
+        --------
+        A subclass that writes the bytes itself instead of using ``sendfile``:
+
+        >>> import tempfile, pathlib
+        >>> from brainobs.sources.transport import request
+        >>> class Copying(MirrorHandler):
+        ...     def send_body(self, handle, start, length):
+        ...         handle.seek(start)
+        ...         self.wfile.write(handle.read(length))
+        >>> root = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (root / "x.json").write_text("[]")
+        >>> server, url = serve(root, handler=Copying)
+        >>> with server:
+        ...     request(url + "/x.json").body
+        b'[]'
+        """
         self.connection.sendfile(handle, start, length)
 
     # -- listing and errors -------------------------------------------------------------------

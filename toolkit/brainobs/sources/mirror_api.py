@@ -122,7 +122,28 @@ class RmaAnswers:
         self._lock = threading.Lock()
 
     def answer(self, q: str) -> tuple[int, dict[str, Any]]:
-        """``(HTTP status, envelope)`` for the query string ``q``."""
+        """``(HTTP status, envelope)`` for the query string ``q``.
+
+        Parameters
+        ----------
+        q : str
+            The RMA query (the ``q`` parameter of the request), one ``model::`` stage.
+
+        Returns
+        -------
+        (int, dict)
+            200 and the records; 400 for a query this answerer cannot read; 404 when the
+            release lacks the model's file. The envelope is the Allen API's JSON.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> status, payload = RmaAnswers(tempfile.mkdtemp()).answer("model::ExperimentContainer")
+        >>> status, payload["msg"]
+        (404, 'This mirror has no visual-coding-2p/experiment_containers.json.')
+        >>> RmaAnswers(tempfile.mkdtemp()).answer("not a query")[0]
+        400
+        """
         try:
             stage = parse_stage(q)
         except ValueError as exc:

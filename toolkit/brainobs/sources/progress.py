@@ -96,7 +96,27 @@ class Progress:
         return self._mode
 
     def start(self, total: int | None, initial: int = 0) -> None:
-        """Begin (or begin again, on a new try) with ``initial`` bytes already on disk."""
+        """Begin (or begin again, on a new try) with ``initial`` bytes already on disk.
+
+        Parameters
+        ----------
+        total : int or None
+            Expected size in bytes, if known.
+        initial : int, optional
+            Bytes already downloaded (a resumed download).
+
+        Examples
+        --------
+        >>> class Bar:
+        ...     total, n = None, 0
+        ...     def update(self, k):
+        ...         self.n += k
+        >>> bar = Bar()
+        >>> report = Progress(bar, "x.nwb")
+        >>> report.start(total=100, initial=40)
+        >>> bar.total, bar.n
+        (100, 40)
+        """
         self._total, self._done, self._logged = total, initial, 0
         if self._mode == "bar" and self._target is None:
             tqdm = _load_tqdm()
@@ -121,7 +141,21 @@ class Progress:
             target.update(initial)
 
     def update(self, n_bytes: int) -> None:
-        """Count ``n_bytes`` more bytes received."""
+        """Count ``n_bytes`` more bytes received.
+
+        Examples
+        --------
+        >>> class Bar:
+        ...     total, n = None, 0
+        ...     def update(self, k):
+        ...         self.n += k
+        >>> bar = Bar()
+        >>> report = Progress(bar, "x.nwb")
+        >>> report.start(total=100)
+        >>> report.update(25)
+        >>> bar.n
+        25
+        """
         self._done += n_bytes
         if self._mode in ("bar", "object"):
             self._target.update(n_bytes)
@@ -144,7 +178,21 @@ class Progress:
             )
 
     def close(self) -> None:
-        """Close the bar (if any); an object given by the caller is closed too, if it can be."""
+        """Close the bar (if any); an object given by the caller is closed too, if it can be.
+
+        Examples
+        --------
+        >>> class Bar:
+        ...     closed = False
+        ...     def update(self, k):
+        ...         pass
+        ...     def close(self):
+        ...         self.closed = True
+        >>> bar = Bar()
+        >>> Progress(bar, "x.nwb").close()
+        >>> bar.closed
+        True
+        """
         if self._mode in ("bar", "object") and callable(getattr(self._target, "close", None)):
             self._target.close()
         if self._mode == "bar":

@@ -115,7 +115,24 @@ def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
 
 
 def wait_before_retry(attempt: int, retry_after: float | None = None) -> None:
-    """Sleep :func:`backoff_delay` (or the server's ``Retry-After``, up to the cap)."""
+    """Sleep :func:`backoff_delay` (or the server's ``Retry-After``, up to the cap).
+
+    Parameters
+    ----------
+    attempt : int
+        0 before the second try, 1 before the third, ...
+    retry_after : float, optional
+        Seconds the server asked to wait; used when longer than the backoff, capped at
+        ``BACKOFF_CAP``.
+
+    Examples
+    --------
+    >>> import time
+    >>> started = time.monotonic()
+    >>> wait_before_retry(0)  # 0.5 to 1 s
+    >>> 0.5 <= time.monotonic() - started < 5
+    True
+    """
     delay = backoff_delay(attempt)
     if retry_after is not None:
         delay = max(delay, min(retry_after, BACKOFF_CAP))
@@ -139,7 +156,20 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
 
 
 def network_errors() -> tuple[type[BaseException], ...]:
-    """The exception types that mean "the connection failed" (worth another try)."""
+    """The exception types that mean "the connection failed" (worth another try).
+
+    Returns
+    -------
+    tuple of type
+        For use in an ``except`` clause (imports ``requests`` when called).
+
+    Examples
+    --------
+    >>> issubclass(ConnectionRefusedError, network_errors())
+    True
+    >>> issubclass(ValueError, network_errors())
+    False
+    """
     import http.client
 
     import requests

@@ -58,7 +58,35 @@ class TextCachingRenderer(RendererAgg):
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
                   ismath: Any = False, mtext: Any = None) -> None:
-        """Draw ``s`` from its cached bitmap (rendered on first use); math text as usual."""
+        """Draw ``s`` from its cached bitmap (rendered on first use); math text as usual.
+
+        Parameters
+        ----------
+        gc : GraphicsContextBase
+            Colour, alpha and antialiasing of the text.
+        x, y : float
+            Anchor of the text in pixels (from the top left).
+        s : str
+            The text.
+        prop : FontProperties
+            Font and size.
+        angle : float
+            Rotation in degrees.
+        ismath : bool or str, optional
+            True for mathematical text, ``"TeX"`` for TeX: drawn without the cache.
+        mtext : Text, optional
+            The artist drawn (passed on to matplotlib).
+
+        Examples
+        --------
+        >>> from matplotlib.font_manager import FontProperties
+        >>> renderer = TextCachingRenderer(200, 100, 72)
+        >>> gc = renderer.new_gc()
+        >>> renderer.draw_text(gc, 10, 50, r"$x^2$", FontProperties(size=10), 0, ismath=True)
+        >>> renderer.draw_text(gc, 10, 80, "cells", FontProperties(size=10), 90)
+        >>> len(renderer.text_bitmaps)
+        1
+        """
         if ismath or not s.strip():
             super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             return
@@ -131,7 +159,25 @@ class TextCachingCanvas(FigureCanvasAgg):
     """
 
     def get_renderer(self) -> TextCachingRenderer:
-        """The renderer for the figure's current size (made again when the size changes)."""
+        """The renderer for the figure's current size (made again when the size changes).
+
+        Returns
+        -------
+        TextCachingRenderer
+            The same renderer, with its cached texts, while the size and dpi stay the same.
+
+        Examples
+        --------
+        >>> from matplotlib.figure import Figure
+        >>> figure = Figure(figsize=(2, 1), dpi=100)
+        >>> canvas = TextCachingCanvas(figure)
+        >>> first = canvas.get_renderer()
+        >>> first is canvas.get_renderer(), (first.width, first.height)
+        (True, (200, 100))
+        >>> figure.set_size_inches(3, 1)
+        >>> canvas.get_renderer() is first
+        False
+        """
         width, height = self.get_width_height(physical=True)
         key = (width, height, self.figure.dpi)
         if getattr(self, "_brainobs_key", None) != key or not isinstance(

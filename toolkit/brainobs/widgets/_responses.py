@@ -100,16 +100,65 @@ class KeptExperiment:
         return self._kept[key]
 
     def get_stimulus_table(self, stimulus: str) -> Any:
-        """The experiment's stimulus table (read once)."""
+        """The experiment's stimulus table (read once).
+
+        Examples
+        --------
+        >>> class Experiment:
+        ...     reads = 0
+        ...     def get_stimulus_table(self, stimulus):
+        ...         self.reads += 1
+        ...         return f"table of {stimulus}"
+        >>> kept = KeptExperiment(Experiment())
+        >>> kept.get_stimulus_table("natural_scenes")
+        'table of natural_scenes'
+        >>> _ = kept.get_stimulus_table("natural_scenes")
+        >>> kept.experiment.reads
+        1
+        """
         return self._keep(("table", stimulus),
                           lambda: self.experiment.get_stimulus_table(stimulus))
 
     def get_running_speed(self) -> Any:
-        """The experiment's running speed (read once)."""
+        """The experiment's running speed (read once).
+
+        Examples
+        --------
+        >>> class Experiment:
+        ...     reads = 0
+        ...     def get_running_speed(self):
+        ...         self.reads += 1
+        ...         return np.zeros(3)
+        >>> kept = KeptExperiment(Experiment())
+        >>> kept.get_running_speed() is kept.get_running_speed(), kept.experiment.reads
+        (True, 1)
+        """
         return self._keep(("speed", None), self.experiment.get_running_speed)
 
     def get_stimulus_template(self, stimulus: str, frames: Any = None) -> Any:
-        """A stimulus template: whole ones are read once, single frames are read each time."""
+        """A stimulus template: whole ones are read once, single frames are read each time.
+
+        Parameters
+        ----------
+        stimulus : str
+            The stimulus name.
+        frames : optional
+            Frames wanted (passed on to the experiment); None for the whole template.
+
+        Examples
+        --------
+        >>> class Experiment:
+        ...     reads = 0
+        ...     def get_stimulus_template(self, stimulus, frames=None):
+        ...         self.reads += 1
+        ...         return np.zeros((4, 2, 2)) if frames is None else np.zeros((1, 2, 2))
+        >>> kept = KeptExperiment(Experiment())
+        >>> _ = kept.get_stimulus_template("natural_scenes")
+        >>> _ = kept.get_stimulus_template("natural_scenes")
+        >>> _ = kept.get_stimulus_template("natural_scenes", frames=[2])
+        >>> kept.experiment.reads
+        2
+        """
         if frames is not None:
             return self.experiment.get_stimulus_template(stimulus, frames=frames)
         return self._keep(("template", stimulus),
