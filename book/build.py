@@ -2,9 +2,11 @@
 
 Usage: python book/build.py [--out build/book]
 
-1. Stages ``book/`` (config, front page, ``_static/``) and ``notebooks/*.ipynb`` into
+1. Stages ``book/`` (config, front page, ``images/``) and ``notebooks/*.ipynb`` into
    ``build/book-src``; in the staged notebooks the "Open in Colab" badge shows the book's own
-   image (``book/_static/colab-badge.svg``) instead of fetching Colab's.
+   image (``book/images/colab-badge.svg``) instead of fetching Colab's. (The book has no
+   ``_static/`` folder on purpose: Jupyter Book 1 would then load every vendored script on
+   every page, rendering each widget several times.)
 2. Vendors the JavaScript the pages need (the ipywidgets HTML manager, require.js, MathJax) from
    the npm registry into the staging folder's ``_vendor/``, so the built pages load nothing from
    a CDN and render widgets and math offline. The packages are cached in ``build/npm-cache``.
@@ -35,7 +37,7 @@ NPM_PACKAGES = {
 }
 BOOK_FILES = ("_config.yml", "_toc.yml", "index.md")
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-LOCAL_BADGE_IMAGE = "../_static/colab-badge.svg"  # relative to the staged notebooks/
+LOCAL_BADGE_IMAGE = "../images/colab-badge.svg"  # relative to the staged notebooks/
 
 
 def localize_badge(notebook: Path) -> None:
@@ -51,7 +53,7 @@ def stage(staging: Path) -> None:
     (staging / "notebooks").mkdir(parents=True)
     for name in BOOK_FILES:
         shutil.copy2(BOOK / name, staging / name)
-    shutil.copytree(BOOK / "_static", staging / "_static")
+    shutil.copytree(BOOK / "images", staging / "images")
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
         shutil.copy2(notebook, staging / "notebooks" / notebook.name)
         localize_badge(staging / "notebooks" / notebook.name)

@@ -210,8 +210,22 @@ def test_widgets_are_drawn_by_the_vendored_manager():
     assert views > 0, "the widgets chapter saved no widget view"
     dom = _rendered_dom(WIDGET_PAGE)
     drawn = len(re.findall(r'class="widget-subarea"', dom))
-    assert drawn >= views, f"{drawn} of {views} saved widget views were drawn"
+    assert drawn == views, f"{drawn} widget views drawn for {views} saved (each once)"
     assert re.search(r'class="[^"]*\bjupyter-widgets\b[^"]*\bwidget-dropdown\b', dom), "no menu"
+
+
+def test_pages_load_only_the_configured_page_scripts():
+    expected = {WIDGET_PAGE: ["embed-amd.js", "require.js"], FIGURE_PAGE: ["tex-mml-chtml.js"]}
+    for name, scripts in expected.items():
+        text = _page(name).read_text(encoding="utf-8")
+        sources = re.findall(r'<script[^>]+src="([^"?]+)', text)
+        vendored = sorted(Path(s).name for s in sources if "/ipywidgets/" in s or "/mathjax/" in s)
+        assert vendored == scripts, f"{name} loads {vendored}"
+
+
+def test_the_book_has_no_static_folder_that_would_load_every_script():
+    # Jupyter Book 1 adds every .js under the static paths to every page when `_static/` exists
+    assert not (REPO / "book" / "_static").exists()
 
 
 @pytest.mark.parametrize("exercise", [f for f in _toc_files() if f.startswith("exercises/")])
