@@ -239,7 +239,8 @@ def compute_speed_tuning(
     return SpeedTuning(peak_run=peak_run, **out)
 
 
-def analyze_speed_tuning(source: Any, *, n_shuffles: int = 200, seed: int = 0) -> SpeedTuning:
+def analyze_speed_tuning(source: Any, *, binsize: int = 800, n_shuffles: int = 200,
+                         seed: int = 0) -> SpeedTuning:
     """Speed tuning of an experiment (NWB path or an experiment opened with ``open_nwb``).
 
     Examples
@@ -253,11 +254,12 @@ def analyze_speed_tuning(source: Any, *, n_shuffles: int = 200, seed: int = 0) -
         from ..nwb import open_nwb
 
         with open_nwb(source) as experiment:
-            return analyze_speed_tuning(experiment, n_shuffles=n_shuffles, seed=seed)
+            return analyze_speed_tuning(experiment, binsize=binsize, n_shuffles=n_shuffles,
+                                        seed=seed)
     speed = np.asarray(source.get_running_speed().data, dtype=float)
     n_frames = int(source.n_frames)
     speed = np.concatenate([speed, np.full(max(0, n_frames - len(speed)), np.nan)])[:n_frames]
     _, dff = source.get_dff()
     return compute_speed_tuning(dff, speed, source.get_stimulus_table(st.SPONTANEOUS),
-                                np.asarray(source.cell_specimen_ids), n_shuffles=n_shuffles,
-                                seed=seed)
+                                np.asarray(source.cell_specimen_ids), binsize=binsize,
+                                n_shuffles=n_shuffles, seed=seed)

@@ -26,13 +26,10 @@ class SpeedTuningMethods:
     """
 
     data_set: Any
-    dxcm: np.ndarray
-    dfftraces: np.ndarray
-    cell_id: np.ndarray
 
     def get_speed_tuning(self, binsize: int) -> tuple[Any, ...]:
         """Speed tuning: ``(binned_dx_sp, binned_cells_sp, binned_dx_vis, binned_cells_vis,
-        peak_run)``, computed by :func:`brainobs.analysis.speed_tuning.compute_speed_tuning`.
+        peak_run)``, computed by :func:`brainobs.analysis.speed_tuning.analyze_speed_tuning`.
 
         The shuffles behind ``mod_sp`` / ``mod_vis`` are seeded here (AllenSDK leaves them
         unseeded), so those two columns are reproducible.
@@ -41,14 +38,9 @@ class SpeedTuningMethods:
         --------
         >>> dx_sp, cells_sp, dx_vis, cells_vis, run = dg.get_speed_tuning(800)  # doctest: +SKIP
         """
-        from ..analysis.speed_tuning import compute_speed_tuning
+        from ..analysis.speed_tuning import analyze_speed_tuning
 
-        experiment = self.data_set.experiment
-        speed = np.asarray(self.dxcm, dtype=float)
-        dff = self.dfftraces[:, : len(speed)]
-        spontaneous = experiment.get_stimulus_table("spontaneous")
-        tuning = compute_speed_tuning(dff, speed, spontaneous, np.asarray(self.cell_id),
-                                      binsize=binsize)
+        tuning = analyze_speed_tuning(self.data_set.experiment, binsize=binsize)
         return (tuning.binned_dx_sp, tuning.binned_cells_sp, tuning.binned_dx_vis,
                 tuning.binned_cells_vis, tuning.peak_run)
 
